@@ -1,0 +1,78 @@
+# Copyright (c) 2026, healthdesk developers
+# License: AGPL-3.0-or-later. See LICENSE
+
+from __future__ import annotations
+
+import re
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from healthdesk.clinics import link_admin_to_clinics, reseller_customers, unlink_former_admin
+from healthdesk.core.cnpj import format_cnpj, is_valid_cnpj
+
+SHORT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,19}")
+RESELLER_MANAGER = "Reseller Manager"
+
+
+class Reseller(Document):
+    def autoname(self):
+        self.short_code = normalize_short_code(self.short_code)
+        self.name = self.short_code
+
+    def validate(self):
+        if self.is_new():
+            self.short_code = normalize_short_code(self.short_code)
+        if self.cnpj:
+            if not is_valid_cnpj(self.cnpj):
+                frappe.throw(
+                    _("CNPJ {0} is not valid: check its 14 characters and the two check digits.").format(
+                        frappe.bold(self.cnpj)
+                    ),
+                    title=_("Invalid CNPJ"),
+                )
+            self.cnpj = format_cnpj(self.cnpj)
+        if self.cs_booking_link and not re.match(r"https?://\S+$", self.cs_booking_link.strip()):
+            frappe.throw(
+                _("Customer Success Booking Link must be a web address starting with https://."),
+                title=_("Invalid link"),
+            )
+        self.validate_managers()
+
+    def validate_managers(self):
+        seen = set()
+        for row in self.managers:
+            if row.user in seen:
+                frappe.throw(
+                    _("Row {0}: {1} is listed twice among the managers.").format(row.idx, row.user),
+                    title=_("Duplicate manager"),
+                )
+            if row.user in ("Administrator", "Guest"):
+                frappe.throw(_("Row {0}: {1} cannot be a reseller manager.").format(row.idx, row.user))
+            seen.add(row.user)
+
+    def on_update(self):
+        for row in self.managers:
+            user = frappe.get_doc("User", row.user)
+            if RESELLER_MANAGER not in {r.role for r in user.roles}:
+                user.add_roles(RESELLER_MANAGER)
+        before = self.get_doc_before_save()
+        former_admin = before.multi_clinic_admin if before else None
+        if former_admin and former_admin != self.multi_clinic_admin:
+            unlink_former_admin(former_admin, self.name)
+        if self.multi_clinic_admin and (
+            not before or former_admin != self.multi_clinic_admin
+        ):
+            link_admin_to_clinics(self.multi_clinic_admin, reseller_customers(self.name))
+
+
+def normalize_short_code(value: str | None) -> str:
+    code = (value or "").strip().upper()
+    if not SHORT_CODE.fullmatch(code):
+        frappe.throw(
+            _("Short Code {0} is not valid: use 2 to 20 letters, digits, '-' or '_', starting with a "
+              "letter or digit, e.g. UXPTO.").format(frappe.bold(value or "")),
+            title=_("Invalid short code"),
+        )
+    return code

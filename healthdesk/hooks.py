@@ -1,0 +1,57 @@
+app_name = "healthdesk"
+app_title = "Healthdesk"
+app_publisher = "healthdesk developers"
+app_description = (
+    "Frappe Helpdesk for networks of medical clinics sold through resellers: clinics and "
+    "resellers, business-hours SLAs, LGPD support access, multi-clinic users"
+)
+app_email = "dev@healthdesk.invalid"
+app_license = "agpl-3.0"
+
+# "org/app" so Frappe's installer does not ask GitHub which organisation owns Helpdesk.
+required_apps = ["frappe/helpdesk"]
+
+# Installation
+# ------------
+before_install = "healthdesk.setup.install.before_install"
+after_install = "healthdesk.setup.install.after_install"
+after_migrate = "healthdesk.setup.install.after_migrate"
+before_uninstall = "healthdesk.setup.install.before_uninstall"
+
+# Custom fields and roles, synced on install and migrate (filtered to what healthdesk owns).
+fixtures = [
+    {"dt": "Custom Field", "filters": [["module", "=", "Healthdesk"]]},
+    {"dt": "Role", "filters": [["name", "in", ["Healthdesk Admin", "Reseller Manager"]]]},
+]
+
+# Document events
+# ---------------
+doc_events = {
+    "HD Ticket": {
+        "before_validate": "healthdesk.events.hd_ticket.before_validate",
+    },
+}
+
+# Permissions
+# -----------
+permission_query_conditions = {
+    "Reseller": "healthdesk.permissions.reseller_query",
+    "Clinic": "healthdesk.permissions.clinic_query",
+    "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_query",
+}
+has_permission = {
+    "Reseller": "healthdesk.permissions.reseller_has_permission",
+    "Clinic": "healthdesk.permissions.clinic_has_permission",
+    "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_has_permission",
+}
+
+# Portal
+# ------
+portal_menu_items = [
+    {
+        "title": "Multi-clinic requests",
+        "route": "/multi-clinic-requests",
+        "reference_doctype": "Multi-Clinic Access Request",
+        "role": "Reseller Manager",
+    },
+]

@@ -1,0 +1,33 @@
+"""Portal page: a Reseller Manager sends multi-clinic requests and follows their status."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from healthdesk.api.multi_clinic import my_requests
+from healthdesk.clinics import managed_resellers
+from healthdesk.permissions import RESELLER_MANAGER, is_healthdesk_admin
+
+no_cache = 1
+
+
+def get_context(context):
+    user = frappe.session.user
+    if user == "Guest":
+        frappe.local.flags.redirect_location = "/login?redirect-to=/multi-clinic-requests"
+        raise frappe.Redirect
+    if not (RESELLER_MANAGER in frappe.get_roles(user) or is_healthdesk_admin(user)):
+        frappe.throw(_("This page is for reseller managers."), frappe.PermissionError)
+    context.title = _("Multi-clinic requests")
+    context.no_breadcrumbs = True
+    context.resellers = frappe.get_all(
+        "Reseller", filters={"name": ["in", managed_resellers(user)]}, pluck="reseller_name"
+    )
+    context.requests = my_requests()
+    context.example = (
+        "Usuário: maria@clinica.example\n"
+        "Já está cadastrado na clínica: 0012\n"
+        "Multi clínica para as clínicas: 0012, 0345, 0678"
+    )
+    return context
