@@ -1,0 +1,78 @@
+"""The app is installed the Frappe way and its install steps are idempotent."""
+
+from __future__ import annotations
+
+import frappe
+
+from healthdesk.setup import install
+
+
+def test_app_is_installed_with_its_doctypes():
+    assert "healthdesk" in frappe.get_installed_apps()
+    for doctype in ("Reseller", "Clinic", "Multi-Clinic Access Request",
+                    "Multi-Clinic Access Request Clinic", "Reseller Manager User"):
+        assert frappe.db.get_value("DocType", doctype, "module") == "Healthdesk"
+
+
+def test_custom_fields_from_fixtures():
+    fields = {
+        (f.dt, f.fieldname): f
+        for f in frappe.get_all("Custom Field", filters={"module": "Healthdesk"},
+                                fields=["dt", "fieldname", "options", "read_only", "fieldtype"])
+    }
+    assert fields[("HD Ticket", "clinic")].options == "Clinic"
+    assert fields[("HD Ticket", "reseller")].read_only == 1
+    assert fields[("HD Customer", "clinic")].options == "Clinic"
+    assert fields[("HD Customer", "clinic_disabled")].fieldtype == "Check"
+    assert frappe.get_meta("HD Ticket").has_field("clinic")
+
+
+def test_roles_and_workspace():
+    assert frappe.db.get_value("Role", "Healthdesk Admin", "desk_access") == 1
+    assert frappe.db.get_value("Role", "Reseller Manager", "desk_access") == 0
+    workspace = frappe.get_doc("Workspace", "Healthdesk")
+    links = {link.link_to for link in workspace.links if link.type == "Link"}
+    assert {"Reseller", "Clinic", "Multi-Clinic Access Request", "HD Ticket"} <= links
+
+
+def _template_rows():
+    return frappe.get_all(
+        "HD Ticket Template Field",
+        filters={"parent": "Default", "fieldname": ["in", ["clinic", "reseller"]]},
+        fields=["fieldname", "required", "hide_from_customer", "url_method"],
+    )
+
+
+def test_default_ticket_template_has_clinic_and_reseller():
+    rows = {r.fieldname: r for r in _template_rows()}
+    assert rows["clinic"].required == 1
+    assert rows["clinic"].url_method == "healthdesk.api.clinics.ticket_clinic_options"
+    assert rows["reseller"].hide_from_customer == 1
+
+
+def test_install_steps_are_idempotent():
+    before = len(_template_rows())
+    install.before_install()
+    install.after_install()
+    install.after_migrate()
+    install.after_migrate()
+    assert len(_template_rows()) == before == 2
+    assert frappe.db.count("Role", {"name": ["in", ["Healthdesk Admin", "Reseller Manager"]]}) == 2
+    frappe.db.rollback()
+
+
+def test_uninstall_step_removes_template_rows_and_install_restores_them():
+    install.before_uninstall()
+    assert _template_rows() == []
+    install.after_migrate()
+    assert len(_template_rows()) == 2
+    frappe.db.rollback()
+    assert len(_template_rows()) == 2
+
+
+def test_pt_br_translations_ship():
+    from frappe.translate import get_translations_from_apps
+
+    translations = get_translations_from_apps("pt-BR", apps=["healthdesk"])
+    assert translations["Clinic"] == "Clínica"
+    assert translations["Multi-clinic requests"]
