@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# healthdesk's test command (the README's): both tiers.
+#
+#   bash tests/run.sh            unit tier, then the integration tier when a bench is found
+#   bash tests/run.sh unit       unit tier only
+#   bash tests/run.sh integration
+#
+# Unit tier: pure-Python tests of healthdesk/core in a virtualenv (.venv) with the test extras.
+# Integration tier: runs against a real Frappe v15 + Helpdesk bench when one is found:
+#   HEALTHDESK_BENCH  the bench folder (default: ~/frappe-bench)
+#   HEALTHDESK_SITE   a dedicated test site that has helpdesk installed (default: hdtest.localhost)
+#   HEALTHDESK_PORT   port for the test web server (default: 8765)
+# It installs THIS checkout into the bench (apps/healthdesk becomes a link to it and the bench's
+# Python gets it as an editable package), installs or migrates healthdesk on the test site,
+# serves that site on 127.0.0.1:$HEALTHDESK_PORT and runs tests/integration with the bench's
+# Python. Whatever apps/healthdesk was before is put back afterwards.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tier="${1:-all}"
+status=0
+
+say() { printf '\n=== %s\n' "$*"; }
+
+run_unit() {
+  say "unit tier: healthdesk/core (pytest + hypothesis)"
+  local venv="$here/.venv"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" || return 1
+  fi
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$here[test]" || return 1
+  (cd "$here" && "$venv/bin/python" -m pytest tests/unit -q -p no:cacheprovider)
+}
+
+bench_dir="${HEALTHDESK_BENCH:-$HOME/frappe-bench}"
+site="${HEALTHDESK_SITE:-hdtest.localhost}"
+port="${HEALTHDESK_PORT:-8765}"
+
+find_bench() {
+  # Prints why not, and returns 1, when no usable bench is there.
+  if [ ! -d "$bench_dir/apps/frappe" ] || [ ! -x "$bench_dir/env/bin/python" ]; then
+    echo "no Frappe bench at $bench_dir (set HEALTHDESK_BENCH)"; return 1
+  fi
+  if [ ! -d "$bench_dir/apps/helpdesk" ]; then
+    echo "the bench at $bench_dir has no helpdesk app"; return 1
+  fi
+  if [ ! -f "$bench_dir/sites/$site/site_config.json" ]; then
+    echo "the bench at $bench_dir has no site $site (set HEALTHDESK_SITE)"; return 1
+  fi
+  if ! command -v bench >/dev/null 2>&1; then
+    echo "the bench CLI is not on PATH (pip install frappe-bench)"; return 1
+  fi
+  return 0
+}
+
+start_bench_redis() {
+  local conf
+  for conf in redis_cache redis_queue; do
+    local port_no
+    port_no=$(sed -n 's/^port \([0-9]*\)/\1/p' "$bench_dir/config/$conf.conf")
+    if ! redis-cli -p "$port_no" ping >/dev/null 2>&1; then
+      (cd "$bench_dir/config" && redis-server "$conf.conf" --daemonize yes >/dev/null)
+      sleep 1
+    fi
+  done
+}
+
+previous_link=""
+server_pid=""
+restore_bench() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  if [ -n "$previous_link" ] && [ "$previous_link" != "$here" ] && [ -e "$previous_link" ]; then
+    ln -sfn "$previous_link" "$bench_dir/apps/healthdesk"
+    "$bench_dir/env/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e "$previous_link" >/dev/null 2>&1
+  fi
+}
+
+run_integration() {
+  say "integration tier: Frappe + Helpdesk site"
+  local why
+  if ! why=$(find_bench); then
+    echo "integration tier NOT RUN: $why."
+    echo "To run it, build a Frappe v15 + Helpdesk bench (see README, 'Integration tier')."
+    return 0
+  fi
+  echo "bench: $bench_dir   site: $site   checkout: $here"
+  export CI="${CI:-}"
+  start_bench_redis
+
+  if [ -L "$bench_dir/apps/healthdesk" ]; then
+    previous_link="$(readlink -f "$bench_dir/apps/healthdesk")"
+  elif [ -e "$bench_dir/apps/healthdesk" ]; then
+    echo "integration tier NOT RUN: $bench_dir/apps/healthdesk is a real folder, not a link; move it away."
+    return 1
+  fi
+  trap restore_bench EXIT
+  ln -sfn "$here" "$bench_dir/apps/healthdesk"
+  "$bench_dir/env/bin/python" -m pip install -q --disable-pip-version-check -e "$here" || return 1
+  "$bench_dir/env/bin/python" -m pip install -q --disable-pip-version-check "pytest>=7" "requests>=2.31" "hypothesis>=6.100" || return 1
+  grep -qx healthdesk "$bench_dir/sites/apps.txt" || printf '\nhealthdesk\n' >> "$bench_dir/sites/apps.txt"
+  sed -i '/^$/d' "$bench_dir/sites/apps.txt"
+
+  (
+    cd "$bench_dir" || exit 1
+    if bench --site "$site" list-apps 2>/dev/null | grep -q '^healthdesk'; then
+      bench --site "$site" migrate
+    else
+      bench --site "$site" install-app healthdesk
+    fi
+  ) || { echo "installing healthdesk on $site failed"; return 1; }
+
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "integration tier: port $port is already in use; set HEALTHDESK_PORT to a free port."
+    return 1
+  fi
+  # What `bench --site S serve` runs, started directly so that its pid is the server's.
+  (cd "$bench_dir/sites" && exec "$bench_dir/env/bin/python" -m frappe.utils.bench_helper frappe \
+    --site "$site" serve --port "$port" --noreload >"$bench_dir/logs/healthdesk-test-serve.log" 2>&1) &
+  server_pid=$!
+  local i
+  for i in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$port/api/method/ping" >/dev/null 2>&1 && break
+    sleep 1
+  done
+
+  (
+    cd "$bench_dir/sites" || exit 1
+    HEALTHDESK_SITE="$site" HEALTHDESK_BASE_URL="http://127.0.0.1:$port" \
+      "$bench_dir/env/bin/python" -m pytest "$here/tests/integration" -q -p no:cacheprovider \
+      --rootdir "$here" -c "$here/tests/integration/pytest.ini"
+  )
+}
+
+case "$tier" in
+  unit) run_unit || status=1 ;;
+  integration) run_integration || status=1 ;;
+  all)
+    run_unit || status=1
+    run_integration || status=1
+    ;;
+  *) echo "usage: bash tests/run.sh [unit|integration]"; exit 2 ;;
+esac
+
+if [ "$status" -eq 0 ]; then say "all tiers that ran passed"; else say "FAILED"; fi
+exit "$status"
