@@ -113,9 +113,9 @@ run_integration() {
     echo "integration tier: port $port is already in use; set HEALTHDESK_PORT to a free port."
     return 1
   fi
-  # What `bench --site S serve` runs, started directly so that its pid is the server's.
-  (cd "$bench_dir/sites" && exec "$bench_dir/env/bin/python" -m frappe.utils.bench_helper frappe \
-    --site "$site" serve --port "$port" --noreload >"$bench_dir/logs/healthdesk-test-serve.log" 2>&1) &
+  # The site's WSGI app on loopback only (`bench serve` would bind every address).
+  (cd "$bench_dir/sites" && exec "$bench_dir/env/bin/python" "$here/tests/integration/serve.py" \
+    "$site" "$port" >"$bench_dir/logs/healthdesk-test-serve.log" 2>&1) &
   server_pid=$!
   local i
   for i in $(seq 1 60); do
