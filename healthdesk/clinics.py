@@ -27,15 +27,12 @@ def sync_hd_customer(clinic) -> str:
     disabled = 0 if clinic.is_active else 1
     current = clinic.hd_customer if clinic.hd_customer and frappe.db.exists(HD_CUSTOMER, clinic.hd_customer) else None
     if not current:
-        # Adopt the customer of an earlier install of this clinic, if any.
-        current = frappe.db.get_value(HD_CUSTOMER, {"clinic": clinic.name}, "name")
+        # Adopt the customer of an earlier install of this clinic (by link, else by its name:
+        # the name starts with the unique base id), so tickets and contacts keep working.
+        current = frappe.db.get_value(HD_CUSTOMER, {"clinic": clinic.name}, "name") or (
+            title if frappe.db.exists(HD_CUSTOMER, title) else None
+        )
     if not current:
-        if frappe.db.exists(HD_CUSTOMER, title):
-            frappe.throw(
-                _("An HD Customer named {0} already exists and belongs to no clinic. Rename or "
-                  "delete it, then save the clinic again.").format(frappe.bold(title)),
-                title=_("HD Customer name taken"),
-            )
         customer = frappe.get_doc(
             {"doctype": HD_CUSTOMER, "customer_name": title, "clinic": clinic.name,
              "clinic_disabled": disabled}

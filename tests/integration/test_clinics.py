@@ -112,6 +112,12 @@ def test_deleting_a_clinic_without_tickets_releases_its_customer(net):
     contact = frappe.db.get_value("Contact", {"email_id": member})
     assert clinic.hd_customer in linked_customers(contact)  # Helpdesk data is left alone
 
+    # Re-created (or re-installed), the clinic adopts its former HD Customer and its contacts.
+    again = net.clinic(reseller.name, base_id=clinic.base_id, clinic_name=clinic.clinic_name)
+    assert again.hd_customer == clinic.hd_customer
+    assert frappe.db.get_value("HD Customer", again.hd_customer, "clinic") == again.name
+    assert again.hd_customer in user_customers(member)
+
 
 def test_clinic_with_tickets_cannot_be_deleted(net):
     reseller = net.reseller()
