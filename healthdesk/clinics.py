@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import frappe
-from frappe import _
 
 from healthdesk.contacts import ensure_contact_for_user, link_contact, unlink_contact
 

@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 
 from healthdesk.contacts import user_customers
+from healthdesk.utils import bold
 
 
 def before_validate(doc, method=None):
@@ -56,12 +57,12 @@ def enforce_clinic_membership(doc) -> None:
     if not clinic or clinic.hd_customer not in allowed:
         frappe.throw(
             _("You do not belong to clinic {0}: choose one of your own clinics in the Clinic field.").format(
-                frappe.bold(doc.clinic)),
+                bold(doc.clinic)),
             frappe.PermissionError, title=_("Not your clinic"),
         )
     if not clinic.is_active:
         frappe.throw(
             _("Clinic {0} is inactive and cannot receive new tickets. Contact your reseller's support.").format(
-                frappe.bold(f"{doc.clinic} - {clinic.clinic_name}")),
+                bold(f"{doc.clinic} - {clinic.clinic_name}")),
             title=_("Inactive clinic"),
         )

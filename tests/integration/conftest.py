@@ -96,7 +96,7 @@ class Network:
         return doc
 
     def user(self, prefix: str = "user", roles: tuple[str, ...] = (), clinics: tuple = (),
-             system: bool = False) -> str:
+             system: bool = False, language: str | None = None) -> str:
         from frappe.utils.password import update_password
 
         from healthdesk.contacts import ensure_contact_for_user, link_contact
@@ -105,7 +105,7 @@ class Network:
         user = frappe.get_doc({
             "doctype": "User", "email": email, "first_name": prefix.capitalize(), "last_name": "Teste",
             "enabled": 1, "send_welcome_email": 0,
-            "user_type": "System User" if system else "Website User",
+            "user_type": "System User" if system else "Website User", "language": language,
         })
         user.insert(ignore_permissions=True)
         if roles:
@@ -219,3 +219,55 @@ def server_messages(response: requests.Response) -> str:
     body = response.json()
     messages = [json.loads(m).get("message", "") for m in json.loads(body.get("_server_messages", "[]"))]
     return " ".join(messages) + " " + str(body.get("exception", ""))
+
+
+# --- a real browser ---------------------------------------------------------------------------
+
+SCREENSHOTS = os.environ.get("HEALTHDESK_SCREENSHOTS", os.path.join(os.getcwd(), "..", "logs", "healthdesk-screenshots"))
+
+
+@pytest.fixture
+def chrome():
+    """Headless Chromium (Debian's ``chromium`` + ``chromium-driver``) driven by Selenium.
+
+    Skipped, saying why, where either is missing. Screenshots go to ``HEALTHDESK_SCREENSHOTS``
+    (default: the bench's ``logs/healthdesk-screenshots``).
+    """
+    import shutil
+
+    binary = shutil.which("chromium") or "/usr/bin/chromium"
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.path.exists(binary) and os.path.exists(driver_path)):
+        pytest.skip("browser tests need Debian's chromium and chromium-driver packages")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.skip("browser tests need the selenium package")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=pt-BR"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(5)
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    driver.shot = lambda name: driver.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
+    yield driver
+    driver.quit()
+
+
+def browser_login(driver, user: str, password: str = PASSWORD) -> None:
+    """Log in through the login page, as a person does."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(BASE_URL + "/login")
+    # The login form submits through Frappe's JavaScript; wait until the page has loaded it.
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return document.readyState === 'complete' && !!window.frappe"))
+    driver.find_element(By.ID, "login_email").send_keys(user)
+    driver.find_element(By.ID, "login_password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, ".btn-login").click()
+    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)

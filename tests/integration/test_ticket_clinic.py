@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import frappe
 import pytest
-
 from conftest import server_messages
 
 

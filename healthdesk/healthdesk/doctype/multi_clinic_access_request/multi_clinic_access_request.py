@@ -25,6 +25,7 @@ from healthdesk.core.clinic_ids import (
     parse_request,
 )
 from healthdesk.permissions import is_healthdesk_admin
+from healthdesk.utils import bold
 
 DRAFT, SUBMITTED, APPROVED, REJECTED = "Draft", "Submitted", "Approved", "Rejected"
 
@@ -34,7 +35,7 @@ def translate_clinic_id_error(exc: ClinicIdError) -> str:
     line = exc.params.get("line")
     if exc.code == "not_a_base_id":
         message = _("{0} is not a base ID: a base ID has digits only, e.g. 0012.").format(
-            frappe.bold(exc.params["token"])
+            bold(exc.params["token"])
         )
     elif exc.code == "missing_line":
         return _("The line \"{0}\" is missing or empty. Paste the request with its three lines.").format(line)
@@ -74,7 +75,7 @@ class MultiClinicAccessRequest(Document):
                          title=_("Missing e-mail"))
         if not validate_email_address(email):
             frappe.throw(
-                _("Line \"{0}\": {1} is not a valid e-mail address.").format(LABEL_USER, frappe.bold(email)),
+                _("Line \"{0}\": {1} is not a valid e-mail address.").format(LABEL_USER, bold(email)),
                 title=_("Invalid e-mail"),
             )
         self.user_email = email
@@ -97,7 +98,7 @@ class MultiClinicAccessRequest(Document):
         if not reseller:
             frappe.throw(
                 _("Line \"{0}\": there is no clinic with base ID {1}.").format(
-                    LABEL_HOME_BASE, frappe.bold(self.home_base_id)),
+                    LABEL_HOME_BASE, bold(self.home_base_id)),
                 title=_("Unknown base ID"),
             )
         self.reseller = reseller
@@ -123,7 +124,7 @@ class MultiClinicAccessRequest(Document):
         if unknown:
             frappe.throw(
                 _("Line \"{0}\": there is no clinic with base ID {1}.").format(
-                    LABEL_REQUESTED, ", ".join(frappe.bold(i) for i in unknown)),
+                    LABEL_REQUESTED, ", ".join(bold(i) for i in unknown)),
                 title=_("Unknown base ID"),
             )
         foreign = [i for i in ids if clinics[i].reseller != self.reseller]
@@ -131,7 +132,7 @@ class MultiClinicAccessRequest(Document):
             frappe.throw(
                 _("Line \"{0}\": base ID {1} belongs to another reseller than {2}, where the user is "
                   "registered. A request can only cover clinics of one reseller.").format(
-                    LABEL_REQUESTED, ", ".join(frappe.bold(i) for i in foreign), self.reseller),
+                    LABEL_REQUESTED, ", ".join(bold(i) for i in foreign), self.reseller),
                 title=_("Clinic of another reseller"),
             )
         self.requested_base_ids = ", ".join(ids)
@@ -173,7 +174,7 @@ class MultiClinicAccessRequest(Document):
             if not clinic or clinic.reseller != self.reseller or not clinic.hd_customer:
                 frappe.throw(
                     _("Base ID {0} no longer belongs to reseller {1}: reject this request and ask "
-                      "for a new one.").format(frappe.bold(row.base_id), self.reseller),
+                      "for a new one.").format(bold(row.base_id), self.reseller),
                     title=_("Cannot approve"),
                 )
             customers.append(clinic.hd_customer)

@@ -11,6 +11,7 @@ from frappe.model.document import Document
 
 from healthdesk.clinics import link_admin_to_clinics, reseller_customers, unlink_former_admin
 from healthdesk.core.cnpj import format_cnpj, is_valid_cnpj
+from healthdesk.utils import bold
 
 SHORT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,19}")
 RESELLER_MANAGER = "Reseller Manager"
@@ -28,7 +29,7 @@ class Reseller(Document):
             if not is_valid_cnpj(self.cnpj):
                 frappe.throw(
                     _("CNPJ {0} is not valid: check its 14 characters and the two check digits.").format(
-                        frappe.bold(self.cnpj)
+                        bold(self.cnpj)
                     ),
                     title=_("Invalid CNPJ"),
                 )
@@ -72,7 +73,7 @@ def normalize_short_code(value: str | None) -> str:
     if not SHORT_CODE.fullmatch(code):
         frappe.throw(
             _("Short Code {0} is not valid: use 2 to 20 letters, digits, '-' or '_', starting with a "
-              "letter or digit, e.g. UXPTO.").format(frappe.bold(value or "")),
+              "letter or digit, e.g. UXPTO.").format(bold(value or "")),
             title=_("Invalid short code"),
         )
     return code
