@@ -24,6 +24,24 @@ fixtures = [
     {"dt": "Role", "filters": [["name", "in", ["Healthdesk Admin", "Reseller Manager"]]]},
 ]
 
+# DocType classes
+# ---------------
+# Helpdesk's SLA computed with a business-hours calendar when the SLA names one.
+override_doctype_class = {
+    "HD Service Level Agreement": "healthdesk.overrides.service_level_agreement.HealthdeskServiceLevelAgreement",
+}
+doctype_js = {
+    "HD Service Level Agreement": "public/js/hd_service_level_agreement.js",
+}
+
+# Scheduled jobs
+# --------------
+scheduler_events = {
+    "cron": {
+        "*/5 * * * *": ["healthdesk.sla_warnings.send_breach_warnings"],
+    },
+}
+
 # Document events
 # ---------------
 doc_events = {

@@ -96,7 +96,7 @@ run_integration() {
   trap restore_bench EXIT
   ln -sfn "$here" "$bench_dir/apps/healthdesk"
   "$bench_dir/env/bin/python" -m pip install -q --disable-pip-version-check -e "$here" || return 1
-  "$bench_dir/env/bin/python" -m pip install -q --disable-pip-version-check "pytest>=7" "requests>=2.31" "hypothesis>=6.100" "selenium>=4.20" || return 1
+  "$bench_dir/env/bin/python" -m pip install -q --disable-pip-version-check "pytest>=7" "requests>=2.31" "hypothesis>=6.100" "selenium>=4.20" "freezegun>=1.2" || return 1
   grep -qx healthdesk "$bench_dir/sites/apps.txt" || printf '\nhealthdesk\n' >> "$bench_dir/sites/apps.txt"
   sed -i '/^$/d' "$bench_dir/sites/apps.txt"
 

@@ -13,10 +13,29 @@ from frappe import _
 from healthdesk.contacts import user_customers
 from healthdesk.utils import bold
 
+SEVERITY_PRIORITIES = ("High", "Medium", "Low")  # severities that are also Helpdesk priorities
+
 
 def before_validate(doc, method=None):
     sync_clinic_fields(doc)
     enforce_clinic_membership(doc)
+    sync_severity_and_priority(doc)
+
+
+def sync_severity_and_priority(doc) -> None:
+    """Severity and Helpdesk priority say the same thing: the SLA applies the priority.
+
+    A severity High/Medium/Low sets the priority of the same name; an agent changing the priority
+    to one of those changes the severity. "Not covered" keeps whatever priority the ticket has
+    (the SLA gives it no deadline).
+    """
+    severity_changed = doc.has_value_changed("severity")
+    priority_changed = doc.has_value_changed("priority")
+    if doc.severity in SEVERITY_PRIORITIES and (severity_changed or not priority_changed):
+        if frappe.db.exists("HD Ticket Priority", doc.severity):
+            doc.priority = doc.severity
+    elif priority_changed and doc.priority in SEVERITY_PRIORITIES and doc.severity != "Not covered":
+        doc.severity = doc.priority
 
 
 def sync_clinic_fields(doc) -> None:

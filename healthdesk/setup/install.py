@@ -6,6 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils.fixtures import sync_fixtures
 
+
 ROLES = {"Healthdesk Admin": 1, "Reseller Manager": 0}  # role → desk access
 TICKET_TEMPLATE = "Default"
 CLINIC_OPTIONS_METHOD = "healthdesk.api.clinics.ticket_clinic_options"
@@ -13,7 +14,27 @@ CLINIC_OPTIONS_METHOD = "healthdesk.api.clinics.ticket_clinic_options"
 TEMPLATE_FIELDS = (
     ("clinic", {"required": 1, "hide_from_customer": 0, "url_method": CLINIC_OPTIONS_METHOD}),
     ("reseller", {"required": 0, "hide_from_customer": 1, "url_method": None}),
+    ("severity", {"required": 0, "hide_from_customer": 0, "url_method": None}),
+    ("response_due_local", {"required": 0, "hide_from_customer": 0, "url_method": None}),
+    ("resolution_due_local", {"required": 0, "hide_from_customer": 0, "url_method": None}),
 )
+
+# The contract (seed 000): 08:30-12:00 and 13:30-18:00, Brasília time, Monday to Friday, except
+# national holidays; first response within 8 / 20 / 80 business hours for High / Medium / Low.
+CONTRACT_CALENDAR = "Suporte Brasil"
+CONTRACT_SLA = "Suporte Brasil"
+CONTRACT_WINDOWS = (("08:30:00", "12:00:00"), ("13:30:00", "18:00:00"))
+WORKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+HOUR = 3600
+# priority → (first response, resolution) in business seconds. Resolution targets are not in the
+# contract: these defaults (5, 10 and 20 business days) are meant to be edited on the SLA. Urgent
+# is Helpdesk's own priority; it gets High's targets so that every priority has a row.
+CONTRACT_TARGETS = {
+    "High": (8 * HOUR, 40 * HOUR),
+    "Medium": (20 * HOUR, 80 * HOUR),
+    "Low": (80 * HOUR, 160 * HOUR),
+    "Urgent": (8 * HOUR, 40 * HOUR),
+}
 
 
 def before_install():
@@ -24,11 +45,13 @@ def after_install():
     # Frappe syncs fixtures after this hook; the template needs the custom fields now.
     sync_fixtures("healthdesk")
     ensure_template_fields()
+    ensure_contract_sla()
 
 
 def after_migrate():
     ensure_roles()
     ensure_template_fields()
+    ensure_contract_sla()
 
 
 def before_uninstall():
@@ -66,3 +89,56 @@ def remove_template_fields() -> None:
         "HD Ticket Template Field",
         {"parenttype": "HD Ticket Template", "fieldname": ["in", ours]},
     )
+
+
+def ensure_contract_sla() -> None:
+    """The contract's calendar and SLA, created once; an admin's later edits are kept.
+
+    On first creation the SLA becomes the default SLA (Helpdesk's own "Default" stays, not
+    default); Healthdesk Settings points at the calendar.
+    """
+    if not frappe.db.exists("Business Hours Calendar", CONTRACT_CALENDAR):
+        calendar = frappe.get_doc({
+            "doctype": "Business Hours Calendar", "calendar_name": CONTRACT_CALENDAR,
+            "timezone": "America/Sao_Paulo", "national_holidays": 1, "include_optional_holidays": 0,
+            "windows": [
+                {"weekday": day, "start_time": start, "end_time": end}
+                for day in WORKDAYS for start, end in CONTRACT_WINDOWS
+            ],
+        })
+        calendar.insert(ignore_permissions=True)
+    if not frappe.db.get_single_value("Healthdesk Settings", "default_calendar"):
+        frappe.db.set_single_value("Healthdesk Settings", "default_calendar", CONTRACT_CALENDAR)
+    if frappe.db.get_single_value("Healthdesk Settings", "breach_warning_before") is None:
+        frappe.db.set_single_value("Healthdesk Settings", "breach_warning_before", 3600)
+    if frappe.db.exists("HD Service Level Agreement", CONTRACT_SLA):
+        return
+    priorities = set(frappe.get_all("HD Ticket Priority", pluck="name"))
+    # Helpdesk requires a holiday list; ours are in the calendar, so any (empty) list will do.
+    holiday_list = frappe.db.get_value("HD Service Holiday List", "Default") or frappe.db.get_value(
+        "HD Service Holiday List", {}, "name")
+    sla = frappe.get_doc({
+        "doctype": "HD Service Level Agreement", "service_level": CONTRACT_SLA,
+        "description": "Contract SLA: business hours 08:30-12:00 and 13:30-18:00 (Brasília), Mon-Fri",
+        "default_sla": 1, "enabled": 1, "apply_sla_for_resolution": 1,
+        "business_hours_calendar": CONTRACT_CALENDAR, "holiday_list": holiday_list,
+        "support_and_resolution": [
+            {"workday": day, "start_time": CONTRACT_WINDOWS[0][0], "end_time": CONTRACT_WINDOWS[-1][1]}
+            for day in WORKDAYS
+        ],
+        "priorities": [
+            {"priority": priority, "response_time": response, "resolution_time": resolution,
+             "default_priority": 1 if priority == "Medium" else 0}
+            for priority, (response, resolution) in CONTRACT_TARGETS.items() if priority in priorities
+        ],
+    })
+    previous_defaults = frappe.get_all(
+        "HD Service Level Agreement", filters={"default_sla": 1, "enabled": 1}, fields=["name", "condition"])
+    sla.insert(ignore_permissions=True)
+    # Helpdesk applies non-default SLAs first and one without a condition matches every ticket,
+    # so the former default (Helpdesk's stock "Default") would shadow the contract SLA: disable
+    # it. An admin can enable it again with a condition.
+    for previous in previous_defaults:
+        if not (previous.condition or "").strip():
+            frappe.db.set_value("HD Service Level Agreement", previous.name, "enabled", 0)
+            print(f"healthdesk: SLA '{previous.name}' disabled; '{CONTRACT_SLA}' is now the default SLA.")

@@ -1,0 +1,12 @@
+# Copyright (c) 2026, healthdesk developers
+# License: AGPL-3.0-or-later. See LICENSE
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+
+class HealthdeskSettings(Document):
+    def validate(self):
+        if self.breach_warning_before is not None and float(self.breach_warning_before) < 0:
+            frappe.throw(_("Warn Before a Response Deadline cannot be negative."), title=_("Invalid value"))

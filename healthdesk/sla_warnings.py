@@ -1,0 +1,113 @@
+"""Breach warnings: warn the assigned agents and the ticket's team before a response deadline and
+when it passes; escalate breached High tickets to the configured team.
+
+Runs every five minutes (``scheduler_events``). Warnings go out only while the ticket's SLA
+calendar is open, so a deadline that falls on Monday morning is announced on Monday, not at
+midnight. Each (ticket, threshold, deadline) is recorded as an SLA Warning whose name is that
+key: a second run, a restarted worker or two workers at once cannot send it twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+BEFORE = "Before Response Deadline"
+BREACHED = "Response Deadline Breached"
+DEFAULT_WARN_SECONDS = 3600
+
+
+def send_breach_warnings(now=None) -> list[str]:
+    """Send what is due now; returns the names of the SLA Warnings created."""
+    now = get_datetime(now or now_datetime())
+    settings = frappe.get_cached_doc("Healthdesk Settings")
+    warn_before = float(settings.breach_warning_before or DEFAULT_WARN_SECONDS)
+    sent: list[str] = []
+    agreements: dict[str, object] = {}
+    tickets = frappe.get_all(
+        "HD Ticket",
+        filters={"status_category": "Open", "first_responded_on": ["is", "not set"],
+                 "response_by": ["is", "set"], "sla": ["is", "set"]},
+        fields=["name", "subject", "response_by", "sla", "severity", "agent_group", "_assign",
+                "response_due_local"],
+    )
+    for ticket in tickets:
+        if ticket.severity == "Not covered":
+            continue
+        agreement = agreements.get(ticket.sla) or frappe.get_doc("HD Service Level Agreement", ticket.sla)
+        agreements[ticket.sla] = agreement
+        if not agreement.is_working_time(now, agreement.get_working_hours()):
+            continue
+        deadline = get_datetime(ticket.response_by)
+        if now >= deadline:
+            threshold = BREACHED
+        elif agreement.calc_elapsed_time(now, deadline) <= warn_before:
+            threshold = BEFORE
+        else:
+            continue
+        name = _record(ticket, threshold, deadline)
+        if name:
+            _notify(ticket, threshold, name, settings)
+            sent.append(name)
+    frappe.db.commit()
+    return sent
+
+
+def warning_key(ticket: str, threshold: str, deadline) -> str:
+    slug = re.sub(r"[^a-z]+", "-", threshold.lower()).strip("-")
+    return f"{ticket}-{slug}-{get_datetime(deadline):%Y%m%d%H%M%S}"
+
+
+def _record(ticket, threshold: str, deadline) -> str | None:
+    """Insert the SLA Warning; None when it was already sent (by this or another worker)."""
+    name = warning_key(ticket.name, threshold, deadline)
+    if frappe.db.exists("SLA Warning", name):
+        return None
+    doc = frappe.get_doc({"doctype": "SLA Warning", "ticket": ticket.name, "threshold": threshold,
+                          "deadline": deadline})
+    try:
+        doc.insert(ignore_permissions=True)
+    except frappe.DuplicateEntryError:
+        return None
+    return doc.name
+
+
+def recipients(ticket) -> list[str]:
+    """The ticket's assigned agents and the members of its team, enabled users only."""
+    users = set(json.loads(ticket._assign or "[]"))
+    if ticket.agent_group:
+        users |= set(frappe.get_all("HD Team Member", filters={"parent": ticket.agent_group}, pluck="user"))
+    return sorted(u for u in users if u and frappe.db.get_value("User", u, "enabled"))
+
+
+def _notify(ticket, threshold: str, warning: str, settings) -> None:
+    from helpdesk.helpdesk.doctype.hd_ticket_activity.hd_ticket_activity import log_ticket_activity
+
+    due = ticket.response_due_local or str(ticket.response_by)
+    if threshold == BEFORE:
+        subject = _("Ticket {0}: response due at {1}").format(ticket.name, due)
+    else:
+        subject = _("Ticket {0}: response deadline ({1}) breached").format(ticket.name, due)
+    users = recipients(ticket)
+    for user in users:
+        frappe.get_doc({
+            "doctype": "Notification Log", "for_user": user, "type": "Alert", "from_user": "Administrator",
+            "document_type": "HD Ticket", "document_name": ticket.name, "subject": subject,
+            "email_content": frappe.utils.escape_html(ticket.subject or ""),
+        }).insert(ignore_permissions=True)
+    escalated = None
+    if threshold == BREACHED and ticket.severity == "High" and settings.escalation_team \
+            and ticket.agent_group != settings.escalation_team:
+        doc = frappe.get_doc("HD Ticket", ticket.name)
+        doc.agent_group = settings.escalation_team
+        doc.flags.ignore_permissions = True
+        doc.save()
+        escalated = settings.escalation_team
+    frappe.db.set_value("SLA Warning", warning, {"sent_to": "\n".join(users), "escalated_to": escalated},
+                        update_modified=False)
+    action = subject if not escalated else _("{0}; escalated to team {1}").format(subject, escalated)
+    log_ticket_activity(ticket.name, action)
