@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import frappe
 from frappe import _
@@ -19,6 +20,9 @@ from frappe.utils import get_datetime, now_datetime
 BEFORE = "Before Response Deadline"
 BREACHED = "Response Deadline Breached"
 DEFAULT_WARN_SECONDS = 3600
+# A breach is announced when it happens, not days later (e.g. when the app is first installed
+# on a site with old overdue tickets).
+BREACH_NEWS_FOR = timedelta(days=1)
 
 
 def send_breach_warnings(now=None) -> list[str]:
@@ -40,9 +44,11 @@ def send_breach_warnings(now=None) -> list[str]:
             continue
         agreement = agreements.get(ticket.sla) or frappe.get_doc("HD Service Level Agreement", ticket.sla)
         agreements[ticket.sla] = agreement
-        if not agreement.is_working_time(now, agreement.get_working_hours()):
+        if not _is_open(agreement, now):
             continue
         deadline = get_datetime(ticket.response_by)
+        if now >= deadline + BREACH_NEWS_FOR:
+            continue
         if now >= deadline:
             threshold = BREACHED
         elif agreement.calc_elapsed_time(now, deadline) <= warn_before:
@@ -55,6 +61,18 @@ def send_breach_warnings(now=None) -> list[str]:
             sent.append(name)
     frappe.db.commit()
     return sent
+
+
+def _is_open(agreement, now) -> bool:
+    """Is support open now by this SLA's calendar (or, for a stock SLA, its working hours)."""
+    if getattr(agreement, "business_calendar", None) is not None:
+        return agreement.is_working_time(now, None)
+    # Stock Helpdesk's is_working_time fails on days without working hours; check it here.
+    hours = agreement.get_working_hours().get(now.strftime("%A"))
+    if not hours:
+        return False
+    moment = timedelta(hours=now.hour, minutes=now.minute, seconds=now.second)
+    return hours[0] <= moment < hours[1]
 
 
 def warning_key(ticket: str, threshold: str, deadline) -> str:

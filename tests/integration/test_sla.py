@@ -223,3 +223,97 @@ def test_recomputing_open_tickets_after_a_calendar_change(net, contract_sla, cli
         calendar.set("windows", [{"weekday": w, "start_time": s, "end_time": e} for w, s, e in original])
         calendar.save()
         frappe.db.commit()
+
+
+# --- breach warnings --------------------------------------------------------------------------
+
+@pytest.fixture
+def warned_ticket(net, contract_sla, clinic):
+    """A High ticket (deadline Monday 30/11 17:30 Brasília) assigned to an agent of a team."""
+    agent = net.agent()
+    team = frappe.get_doc({"doctype": "HD Team", "team_name": f"Equipe {net.tag}",
+                           "users": [{"user": agent}]}).insert(ignore_permissions=True)
+    escalation = frappe.get_doc({"doctype": "HD Team", "team_name": f"Escalonamento {net.tag}"}).insert(
+        ignore_permissions=True)
+    settings = frappe.get_single("Healthdesk Settings")
+    previous = (settings.escalation_team, settings.breach_warning_before)
+    settings.escalation_team = escalation.name
+    settings.breach_warning_before = HOUR
+    settings.save()
+    ticket = _ticket(net, clinic, brt(2026, 11, 27, 17, 30), severity="High", agent_group=team.name)
+    frappe.db.commit()
+    yield ticket, agent, team, escalation
+    frappe.db.rollback()
+    frappe.db.delete("SLA Warning", {"ticket": ticket.name})
+    frappe.db.delete("Notification Log", {"document_name": ticket.name, "document_type": "HD Ticket"})
+    settings = frappe.get_single("Healthdesk Settings")
+    settings.escalation_team, settings.breach_warning_before = previous
+    settings.save()
+    frappe.db.delete("HD Ticket", {"name": ticket.name})
+    for name in (team.name, escalation.name):
+        frappe.delete_doc("HD Team", name, force=True, ignore_permissions=True)
+    frappe.db.commit()
+
+
+def _warnings(ticket):
+    return frappe.get_all("SLA Warning", filters={"ticket": ticket}, fields=["threshold", "sent_to", "escalated_to"])
+
+
+def test_warning_before_the_deadline_goes_out_once(warned_ticket):
+    from healthdesk.sla_warnings import BEFORE, send_breach_warnings
+
+    ticket, agent, _team, _escalation = warned_ticket
+    send_breach_warnings(brt(2026, 11, 30, 16, 0))  # 1.5 business hours left: not yet
+    assert _warnings(ticket.name) == []
+    send_breach_warnings(brt(2026, 11, 30, 16, 45))
+    assert _warnings(ticket.name) == [{"threshold": BEFORE, "sent_to": agent, "escalated_to": None}]
+
+    def ours():
+        return frappe.get_all("Notification Log", pluck="subject", filters={
+            "for_user": agent, "document_name": ticket.name, "subject": ["like", "%30/11 17:30%"]})
+
+    assert len(ours()) == 1
+    # Again (another run, a restarted worker): nothing new.
+    send_breach_warnings(brt(2026, 11, 30, 16, 50))
+    assert len(ours()) == 1 and len(_warnings(ticket.name)) == 1
+    activity = frappe.get_all("HD Ticket Activity", filters={"ticket": ticket.name}, pluck="action")
+    assert any("30/11 17:30" in a for a in activity)
+
+
+def test_breach_warns_and_escalates_high_tickets(warned_ticket):
+    from healthdesk.sla_warnings import BREACHED, send_breach_warnings
+
+    ticket, agent, _team, escalation = warned_ticket
+    send_breach_warnings(brt(2026, 11, 30, 17, 31))
+    assert [w["threshold"] for w in _warnings(ticket.name)] == [BREACHED]
+    assert _warnings(ticket.name)[0]["escalated_to"] == escalation.name
+    assert frappe.db.get_value("HD Ticket", ticket.name, "agent_group") == escalation.name
+    send_breach_warnings(brt(2026, 11, 30, 17, 40))
+    assert len(_warnings(ticket.name)) == 1
+    # A breach is news for a day, not forever.
+    send_breach_warnings(brt(2026, 12, 2, 10, 0))
+    assert len(_warnings(ticket.name)) == 1
+
+
+def test_no_warnings_outside_business_hours(warned_ticket):
+    from healthdesk.sla_warnings import send_breach_warnings
+
+    ticket, _agent, _team, _escalation = warned_ticket
+    # Saturday, and Monday during lunch: closed, so nothing goes out even when due.
+    send_breach_warnings(brt(2026, 11, 28, 10, 0))
+    assert frappe.db.get_value("HD Ticket", ticket.name, "response_by") == brt(2026, 11, 30, 17, 30)
+    frappe.db.set_value("HD Ticket", ticket.name, "response_by", brt(2026, 11, 30, 12, 45))
+    frappe.db.commit()
+    send_breach_warnings(brt(2026, 11, 30, 12, 30))  # 15 minutes before the deadline, at lunch
+    assert _warnings(ticket.name) == []
+
+
+def test_not_covered_and_answered_tickets_are_never_warned(net, warned_ticket, clinic):
+    from healthdesk.sla_warnings import send_breach_warnings
+
+    ticket, *_ = warned_ticket
+    other = _ticket(net, clinic, brt(2026, 11, 27, 17, 30), severity="Not covered")
+    frappe.db.set_value("HD Ticket", ticket.name, "first_responded_on", brt(2026, 11, 30, 9, 0))
+    frappe.db.commit()
+    send_breach_warnings(brt(2026, 11, 30, 17, 45))
+    assert _warnings(ticket.name) == [] and _warnings(other.name) == []
