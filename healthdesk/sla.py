@@ -51,21 +51,41 @@ def build_calendar(doc) -> BusinessCalendar:
 
 
 def get_calendar(name: str | None) -> BusinessCalendar | None:
-    """The calendar ``name``, built once per version of the document (cached per process)."""
+    """The calendar ``name``, built once per version of the document.
+
+    Built calendars are kept per process, keyed by the document's ``modified``; which version is
+    current is read from the database once per request (memo in ``frappe.local``), so the many
+    deadline computations of one ticket save cost no query after the first.
+    """
     if not name:
         return None
+    memo = _memo()
+    if name in memo:
+        return memo[name]
     modified = frappe.db.get_value(CALENDAR, name, "modified")
-    if modified is None:
-        return None
-    key = (frappe.local.site, name, str(modified))
-    calendar = _cache.get(key)
-    if calendar is None:
-        calendar = build_calendar(frappe.get_doc(CALENDAR, name))
-        with _lock:
-            for stale in [k for k in _cache if k[:2] == key[:2]]:
-                del _cache[stale]
-            _cache[key] = calendar
+    calendar = None
+    if modified is not None:
+        key = (frappe.local.site, name, str(modified))
+        calendar = _cache.get(key)
+        if calendar is None:
+            calendar = build_calendar(frappe.get_doc(CALENDAR, name))
+            with _lock:
+                for stale in [k for k in _cache if k[:2] == key[:2]]:
+                    del _cache[stale]
+                _cache[key] = calendar
+    memo[name] = calendar
     return calendar
+
+
+def forget_calendar(name: str) -> None:
+    """Drop this request's memo of ``name`` (after the calendar was saved or deleted)."""
+    _memo().pop(name, None)
+
+
+def _memo() -> dict:
+    if not hasattr(frappe.local, "healthdesk_calendars"):
+        frappe.local.healthdesk_calendars = {}
+    return frappe.local.healthdesk_calendars
 
 
 def site_zone() -> ZoneInfo:

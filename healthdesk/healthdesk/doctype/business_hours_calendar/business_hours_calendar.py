@@ -13,7 +13,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_duration, now_datetime
 
-from healthdesk.sla import UFS, build_calendar, get_calendar, to_aware, to_site, to_time
+from healthdesk.sla import UFS, build_calendar, forget_calendar, get_calendar, to_aware, to_site, to_time
 from healthdesk.utils import bold
 
 SAMPLE_TARGETS_HOURS = (8, 20, 80)
@@ -61,6 +61,12 @@ class BusinessHoursCalendar(Document):
                 title=_("Invalid opening hours"),
             )
         self.weekly_hours = format_duration(calendar.weekly_business_time.total_seconds(), hide_days=True)
+
+    def on_update(self):
+        forget_calendar(self.name)
+
+    def on_trash(self):
+        forget_calendar(self.name)
 
 
 @frappe.whitelist()
