@@ -317,3 +317,29 @@ def test_not_covered_and_answered_tickets_are_never_warned(net, warned_ticket, c
     frappe.db.commit()
     send_breach_warnings(brt(2026, 11, 30, 17, 45))
     assert _warnings(ticket.name) == [] and _warnings(other.name) == []
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def test_sla_compliance_report(net, contract_sla, clinic):
+    from healthdesk.healthdesk.report.sla_compliance.sla_compliance import execute
+
+    met = _ticket(net, clinic, brt(2026, 11, 9, 9, 0), severity="High")
+    late = _ticket(net, clinic, brt(2026, 11, 10, 9, 0), severity="High")
+    _ticket(net, clinic, brt(2026, 11, 11, 9, 0), severity="Not covered")
+    agreement = frappe.get_doc("HD Service Level Agreement", CONTRACT_SLA)
+    for ticket, answered in ((met, brt(2026, 11, 9, 11, 0)), (late, brt(2026, 11, 11, 17, 0))):
+        frappe.db.set_value("HD Ticket", ticket.name, {
+            "first_responded_on": answered,
+            "first_response_time": agreement.calc_elapsed_time(ticket.service_level_agreement_creation, answered),
+        })
+    columns, data = execute({"clinic": clinic.name, "group_by": "Month, Severity"})
+    rows = {(r["month"], r["severity"]): r for r in data}
+    high = rows[("2026-11", "High")]
+    assert (high["tickets"], high["met"], high["breached"], high["compliance"]) == (2, 1, 1, 50.0)
+    # 2 business hours, and Tue 09:00 → Wed 17:00: 7.5 + 7 = 14.5 business hours: mean 8.25.
+    assert high["avg_first_response_hours"] == 8.25
+    assert rows[("2026-11", "Not covered")]["not_covered"] == 1
+    assert [c["fieldname"] for c in columns][:2] == ["month", "severity"]
+    with pytest.raises(frappe.ValidationError, match="Group By"):
+        execute({"group_by": "Nothing"})
