@@ -47,6 +47,7 @@ scheduler_events = {
 doc_events = {
     "HD Ticket": {
         "before_validate": "healthdesk.events.hd_ticket.before_validate",
+        "before_save": "healthdesk.events.hd_ticket.before_save",
     },
 }
 

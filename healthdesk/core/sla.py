@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["Outcome", "TicketTimes", "GroupStats", "response_outcome", "summarize"]
+__all__ = ["Outcome", "TicketTimes", "GroupStats", "group_weekdays", "response_outcome", "summarize"]
 
 
 class Outcome:
@@ -93,3 +93,21 @@ def summarize(tickets: Iterable[TicketTimes], now: datetime,
         if ticket.resolution_seconds is not None:
             stats._resolution.append(float(ticket.resolution_seconds))
     return sorted(groups.values(), key=lambda g: order(g.keys) if order else g.keys)
+
+
+def group_weekdays(
+    windows: dict[int, tuple[tuple[object, object], ...]],
+) -> list[tuple[int, int, tuple[tuple[object, object], ...]]]:
+    """Runs of consecutive weekdays (Monday = 0) with the same windows, for showing opening hours:
+    ``{0: w, 1: w, 2: w, 3: w, 4: w, 5: v}`` → ``[(0, 4, w), (5, 5, v)]``. Closed days are left out.
+    """
+    runs: list[tuple[int, int, tuple[tuple[object, object], ...]]] = []
+    for day in range(7):
+        day_windows = tuple(windows.get(day, ()))
+        if not day_windows:
+            continue
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == day_windows:
+            runs[-1] = (runs[-1][0], day, day_windows)
+        else:
+            runs.append((day, day, day_windows))
+    return runs

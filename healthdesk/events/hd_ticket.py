@@ -22,6 +22,13 @@ def before_validate(doc, method=None):
     sync_severity_and_priority(doc)
 
 
+def before_save(doc, method=None):
+    # Helpdesk's SLA gives a new ticket its default priority in before_save, after
+    # before_validate: a ticket without a severity takes the severity of that priority.
+    if not doc.severity and doc.priority in SEVERITY_PRIORITIES:
+        doc.severity = doc.priority
+
+
 def sync_severity_and_priority(doc) -> None:
     """Severity and Helpdesk priority say the same thing: the SLA applies the priority.
 

@@ -343,3 +343,29 @@ def test_sla_compliance_report(net, contract_sla, clinic):
     assert [c["fieldname"] for c in columns][:2] == ["month", "severity"]
     with pytest.raises(frappe.ValidationError, match="Group By"):
         execute({"group_by": "Nothing"})
+
+
+# --- the public support page ------------------------------------------------------------------
+
+def test_public_support_page_shows_hours_and_sla_table_without_login(contract_sla, browser):
+    response = browser.get("/support")
+    assert response.status_code == 200
+    html = response.text
+    assert "08:30–12:00" in html and "13:30–18:00" in html and "America/Sao_Paulo" in html
+    for hours in ("8", "20", "80"):
+        assert f">{hours} business hours<" in html or f">{hours} horas úteis<" in html
+    assert "/helpdesk/my-tickets/new" in html
+
+
+def test_support_page_shows_the_users_reseller_contact(net, contract_sla, browser):
+    reseller = net.reseller(support_contact_name="Central Teste", support_contact_email="central@test.example")
+    clinic = net.clinic(reseller.name)
+    browser.login(net.user("clinica", clinics=(clinic.name,), language="pt-BR"))
+    html = browser.get("/support").text
+    assert "Central Teste" in html and "central@test.example" in html
+    assert "Horário de atendimento" in html
+
+
+def test_ticket_without_severity_takes_its_default_priority(net, contract_sla, clinic):
+    ticket = _ticket(net, clinic, brt(2026, 11, 27, 10, 0))
+    assert (ticket.priority, ticket.severity) == ("Medium", "Medium")

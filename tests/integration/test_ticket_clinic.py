@@ -123,7 +123,7 @@ def test_clinic_options_for_the_ticket_form(net, two_clinics):
 # --- over HTTP, as the Helpdesk portal does it ------------------------------------------------
 
 def _portal_new_ticket(browser, clinic):
-    browser.get("/helpdesk/tickets/new")
+    browser.get("/helpdesk/my-tickets/new")
     return browser.call(
         "helpdesk.helpdesk.doctype.hd_ticket.api.new",
         doc={"subject": "Pelo portal", "description": "<p>Texto</p>", "clinic": clinic},

@@ -56,3 +56,22 @@ def test_counts_add_up_and_rates_are_percentages(items, now):
         assert g.met + g.breached + g.pending + g.not_covered == g.tickets
         assert g.compliance is None or 0 <= g.compliance <= 100
     assert [g.keys for g in groups] == sorted(g.keys for g in groups)
+
+
+def test_group_weekdays():
+    from healthdesk.core.sla import group_weekdays
+
+    w = (("08:30", "12:00"), ("13:30", "18:00"))
+    assert group_weekdays({d: w for d in range(5)}) == [(0, 4, w)]
+    assert group_weekdays({0: w, 1: w, 3: w, 5: (("09:00", "13:00"),)}) == [
+        (0, 1, w), (3, 3, w), (5, 5, (("09:00", "13:00"),))]
+    assert group_weekdays({}) == []
+
+
+@given(st.dictionaries(st.integers(0, 6), st.sampled_from([(("a", "b"),), (("c", "d"),)])))
+def test_group_weekdays_covers_each_open_day_once(windows):
+    from healthdesk.core.sla import group_weekdays
+
+    covered = [d for first, last, w in group_weekdays(windows) for d in range(first, last + 1)
+               if windows[d] == w]
+    assert covered == sorted(windows)
