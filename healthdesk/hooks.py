@@ -31,7 +31,8 @@ override_doctype_class = {
     "HD Service Level Agreement": "healthdesk.overrides.service_level_agreement.HealthdeskServiceLevelAgreement",
 }
 doctype_js = {
-    "HD Service Level Agreement": "public/js/hd_service_level_agreement.js",
+    "HD Service Level Agreement": ["public/js/recompute_deadlines.js", "public/js/hd_service_level_agreement.js"],
+    "Business Hours Calendar": "public/js/recompute_deadlines.js",
 }
 
 # Scheduled jobs

@@ -10,7 +10,7 @@ frappe.ui.form.on("Business Hours Calendar", {
 		healthdesk_render_calendar_preview(frm);
 	},
 	after_save(frm) {
-		healthdesk_offer_recompute({ calendar: frm.doc.name });
+		healthdesk.offer_recompute({ calendar: frm.doc.name });
 	},
 });
 
@@ -38,18 +38,3 @@ function healthdesk_render_calendar_preview(frm) {
 				</div>`);
 		});
 }
-
-// Shared with the HD Service Level Agreement form (public/js/hd_service_level_agreement.js).
-window.healthdesk_offer_recompute = function (args) {
-	frappe.call("healthdesk.api.sla.affected_open_tickets", args).then((r) => {
-		const count = r.message || 0;
-		if (!count) return;
-		frappe.confirm(
-			__("{0} open tickets use this. Recompute their deadlines now?", [count]),
-			() =>
-				frappe
-					.call("healthdesk.api.sla.recompute_open_tickets", args)
-					.then((res) => frappe.show_alert({ message: __("Deadlines of {0} tickets recomputed.", [res.message]), indicator: "green" }))
-		);
-	});
-};
