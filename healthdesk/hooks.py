@@ -50,6 +50,9 @@ doc_events = {
         "before_validate": "healthdesk.events.hd_ticket.before_validate",
         "before_save": "healthdesk.events.hd_ticket.before_save",
     },
+    "User": {
+        "on_trash": "healthdesk.onboarding.delete_user_records",
+    },
 }
 
 # Permissions
@@ -58,11 +61,13 @@ permission_query_conditions = {
     "Reseller": "healthdesk.permissions.reseller_query",
     "Clinic": "healthdesk.permissions.clinic_query",
     "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_query",
+    "Onboarding Panel": "healthdesk.permissions.onboarding_panel_query",
 }
 has_permission = {
     "Reseller": "healthdesk.permissions.reseller_has_permission",
     "Clinic": "healthdesk.permissions.clinic_has_permission",
     "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_has_permission",
+    "Onboarding Panel": "healthdesk.permissions.onboarding_panel_has_permission",
 }
 
 # Portal
@@ -74,4 +79,5 @@ portal_menu_items = [
         "reference_doctype": "Multi-Clinic Access Request",
         "role": "Reseller Manager",
     },
+    {"title": "Getting started", "route": "/onboarding"},
 ]

@@ -89,3 +89,23 @@ def multi_clinic_request_has_permission(doc, ptype: str | None = None, user: str
         # pasted text is parsed.
         return None
     return _allowed(doc.reseller, user)
+
+
+def onboarding_panel_query(user: str | None = None) -> str | None:
+    """Onboarding panels: everyone who may read them sees all, except a Reseller Manager, who sees
+    the panels of their resellers and the global default panel."""
+    resellers = _scope(user, agents_see_all=True)
+    if resellers is None:
+        return None
+    values = ", ".join(frappe.db.escape(r) for r in resellers)
+    mine = f" or `tabOnboarding Panel`.`reseller` in ({values})" if values else ""
+    return f"(ifnull(`tabOnboarding Panel`.`reseller`, '') = ''{mine})"
+
+
+def onboarding_panel_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+    resellers = _scope(user, agents_see_all=True)
+    if resellers is None:
+        return None
+    if not doc.get("reseller") or doc.reseller in resellers:
+        return None
+    return False

@@ -6,6 +6,8 @@ from __future__ import annotations
 import frappe
 from frappe.utils.fixtures import sync_fixtures
 
+from healthdesk.setup.onboarding import ensure_onboarding_defaults
+
 
 ROLES = {"Healthdesk Admin": 1, "Reseller Manager": 0}  # role → desk access
 TICKET_TEMPLATE = "Default"
@@ -46,12 +48,14 @@ def after_install():
     sync_fixtures("healthdesk")
     ensure_template_fields()
     ensure_contract_sla()
+    ensure_onboarding_defaults()
 
 
 def after_migrate():
     ensure_roles()
     ensure_template_fields()
     ensure_contract_sla()
+    ensure_onboarding_defaults()
 
 
 def before_uninstall():
