@@ -40,6 +40,7 @@ doctype_js = {
 scheduler_events = {
     "cron": {
         "*/5 * * * *": ["healthdesk.sla_warnings.send_breach_warnings"],
+        "* * * * *": ["healthdesk.support_access.refresh_grants"],
     },
 }
 
@@ -53,6 +54,23 @@ doc_events = {
     "User": {
         "on_trash": "healthdesk.onboarding.delete_user_records",
     },
+    "File": {
+        "before_insert": "healthdesk.support_access.reference_before_insert",
+        "after_insert": "healthdesk.support_access.file_after_insert",
+    },
+    "Comment": {
+        "before_insert": "healthdesk.support_access.reference_before_insert",
+    },
+    "Communication": {
+        "before_insert": "healthdesk.support_access.reference_before_insert",
+    },
+}
+
+# Frappe's global search filters by doctype only: drop the rows support may not read.
+override_whitelisted_methods = {
+    "frappe.utils.global_search.search": "healthdesk.support_access.global_search",
+    # Frappe's get_count checks no permission at all: count protected doctypes through get_list.
+    "frappe.client.get_count": "healthdesk.support_access.get_count",
 }
 
 # Permissions
@@ -62,12 +80,17 @@ permission_query_conditions = {
     "Clinic": "healthdesk.permissions.clinic_query",
     "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_query",
     "Onboarding Panel": "healthdesk.permissions.onboarding_panel_query",
+    # LGPD support access: returns None for every doctype it does not protect (HD Ticket above all)
+    "*": "healthdesk.support_access.query_conditions",
 }
 has_permission = {
     "Reseller": "healthdesk.permissions.reseller_has_permission",
     "Clinic": "healthdesk.permissions.clinic_has_permission",
     "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_has_permission",
     "Onboarding Panel": "healthdesk.permissions.onboarding_panel_has_permission",
+    "Support Access Log": "healthdesk.healthdesk.doctype.support_access_log.support_access_log.has_permission",
+    # LGPD support access: deny-only, early exit for unrelated doctypes
+    "*": "healthdesk.support_access.has_permission",
 }
 
 # Portal
@@ -80,4 +103,5 @@ portal_menu_items = [
         "role": "Reseller Manager",
     },
     {"title": "Getting started", "route": "/onboarding"},
+    {"title": "Support access", "route": "/support-access"},
 ]

@@ -7,8 +7,6 @@ import frappe
 from frappe.utils.fixtures import sync_fixtures
 
 from healthdesk.setup.onboarding import ensure_onboarding_defaults
-
-
 ROLES = {"Healthdesk Admin": 1, "Reseller Manager": 0}  # role → desk access
 TICKET_TEMPLATE = "Default"
 CLINIC_OPTIONS_METHOD = "healthdesk.api.clinics.ticket_clinic_options"
@@ -19,6 +17,7 @@ TEMPLATE_FIELDS = (
     ("severity", {"required": 0, "hide_from_customer": 0, "url_method": None}),
     ("response_due_local", {"required": 0, "hide_from_customer": 0, "url_method": None}),
     ("resolution_due_local", {"required": 0, "hide_from_customer": 0, "url_method": None}),
+    ("support_access", {"required": 0, "hide_from_customer": 1, "url_method": None}),
 )
 
 # The contract (seed 000): 08:30-12:00 and 13:30-18:00, Brasília time, Monday to Friday, except
@@ -49,6 +48,7 @@ def after_install():
     ensure_template_fields()
     ensure_contract_sla()
     ensure_onboarding_defaults()
+    ensure_support_access_defaults()
 
 
 def after_migrate():
@@ -56,6 +56,14 @@ def after_migrate():
     ensure_template_fields()
     ensure_contract_sla()
     ensure_onboarding_defaults()
+    ensure_support_access_defaults()
+
+
+def ensure_support_access_defaults() -> None:
+    """LGPD support access: Healthcare's medical-record doctypes excluded by default (once)."""
+    from healthdesk.support_access import ensure_default_excluded
+
+    ensure_default_excluded()
 
 
 def before_uninstall():

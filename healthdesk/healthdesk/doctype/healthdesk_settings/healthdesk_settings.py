@@ -10,3 +10,6 @@ class HealthdeskSettings(Document):
     def validate(self):
         if self.breach_warning_before is not None and float(self.breach_warning_before) < 0:
             frappe.throw(_("Warn Before a Response Deadline cannot be negative."), title=_("Invalid value"))
+        from healthdesk.support_access import validate_settings
+
+        validate_settings(self)

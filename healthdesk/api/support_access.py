@@ -1,0 +1,230 @@
+"""Support access (LGPD): what the portal page, the ticket and the clinic-management system call.
+
+- Clinic users (portal): ``overview``, ``grant_access``, ``revoke_grant``, ``decide_request``.
+- Agents: ``request_access`` on a ticket, ``ticket_access_state``.
+- The clinic-management system: ``check_access`` (token in header ``X-Healthdesk-Access-Token``).
+Every rule is checked here, server-side; the page only shows what these answer.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from healthdesk import support_access as sa
+from healthdesk.core import grants as core
+from healthdesk.utils import bold
+
+TOKEN_HEADER = "X-Healthdesk-Access-Token"
+
+
+def _require_login() -> str:
+    user = frappe.session.user
+    if user == "Guest":
+        frappe.throw(_("Log in to manage support access."), frappe.PermissionError)
+    return user
+
+
+def _grant_row(grant: dict, now) -> dict:
+    status = core.grant_status(grant.valid_from, grant.valid_until, grant.revoked_at, now)
+    agents = frappe.get_all(sa.GRANT_AGENT, filters={"parent": grant.name, "parenttype": sa.GRANT}, pluck="agent",
+                            ignore_permissions=True)
+    return {
+        "name": grant.name, "clinic": grant.clinic, "clinic_name": grant.clinic_name,
+        "status": core.EXPIRED if status == core.SCHEDULED else status,
+        "valid_from": str(grant.valid_from), "valid_until": str(grant.valid_until),
+        "team": grant.team, "agents": agents, "reason": grant.reason, "ticket": grant.ticket,
+        "granted_by": grant.granted_by, "revoked_by": grant.revoked_by,
+        "revoked_at": str(grant.revoked_at) if grant.revoked_at else None,
+    }
+
+
+@frappe.whitelist()
+def overview() -> dict:
+    """The clinics the user may grant for, their grants (status from the clock), pending requests,
+    the access log, the teams and durations to choose from."""
+    user = _require_login()
+    clinics = sa.grantable_clinics(user)
+    if not clinics:
+        frappe.throw(_("This page is for clinic users."), frappe.PermissionError)
+    now = now_datetime()
+    grants = frappe.get_all(sa.GRANT, filters={"clinic": ["in", clinics]}, order_by="valid_from desc", limit=200,
+                            fields=["name", "clinic", "clinic_name", "valid_from", "valid_until", "revoked_at",
+                                    "revoked_by", "team", "reason", "ticket", "granted_by"], ignore_permissions=True)
+    requests = frappe.get_all(sa.REQUEST, filters={"clinic": ["in", clinics], "status": "Pending"},
+                              fields=["name", "clinic", "ticket", "requested_by", "justification", "creation"],
+                              order_by="creation desc", ignore_permissions=True)
+    log = frappe.get_all(sa.LOG, filters={"clinic": ["in", clinics]}, order_by="access_time desc", limit=200,
+                         fields=["event", "user", "clinic", "grant", "access_time", "reference_doctype",
+                                 "reference_name", "action", "ip_address"], ignore_permissions=True)
+    return {
+        "clinics": [{"name": c, "clinic_name": frappe.db.get_value("Clinic", c, "clinic_name")} for c in clinics],
+        "grants": [_grant_row(g, now) for g in grants],
+        "requests": [{**r, "creation": str(r.creation)} for r in requests],
+        "log": [{**row, "access_time": str(row.access_time)} for row in log],
+        "teams": frappe.get_all("HD Team", pluck="name", ignore_permissions=True),
+        "durations": list(core.DURATIONS),
+    }
+
+
+def _create_grant(user: str, clinic: str, duration: str, reason: str, team: str | None = None,
+                  agents: list[str] | None = None, ticket: str | None = None, valid_until: str | None = None,
+                  request: str | None = None):
+    if not sa.can_grant(user, clinic):
+        frappe.throw(_("Only a user of clinic {0} can grant support access to it.").format(bold(clinic)),
+                     frappe.PermissionError, title=_("Not allowed"))
+    if team and not frappe.db.exists("HD Team", team):
+        frappe.throw(_("Team {0} does not exist; choose a team from the list.").format(bold(team)),
+                     title=_("Invalid team"))
+    if isinstance(agents, str):
+        agents = frappe.parse_json(agents) if agents.strip().startswith("[") else [a.strip() for a in agents.split(",")]
+    grant = frappe.get_doc({
+        "doctype": sa.GRANT, "clinic": clinic, "duration": duration, "reason": reason, "team": team or None,
+        "ticket": ticket or None, "valid_until": get_datetime(valid_until) if valid_until else None,
+        "request": request, "agents": [{"agent": a} for a in (agents or []) if a],
+    })
+    grant.insert(ignore_permissions=True)
+    return grant
+
+
+@frappe.whitelist(methods=["POST"])
+def grant_access(clinic: str, duration: str, reason: str, team: str | None = None, agents=None,
+                 ticket: str | None = None, valid_until: str | None = None) -> dict:
+    """Grant support access to ``clinic`` now, for ``duration`` (or until ``valid_until`` with
+    duration "Custom")."""
+    user = _require_login()
+    grant = _create_grant(user, clinic, duration, reason, team, agents, ticket, valid_until)
+    return _grant_row(frappe._dict(grant.as_dict()), now_datetime()) | {
+        "message": _("Support access granted until {0}.").format(grant.valid_until)}
+
+
+@frappe.whitelist(methods=["POST"])
+def revoke_grant(grant: str) -> dict:
+    from healthdesk.healthdesk.doctype.support_access_grant.support_access_grant import revoke
+
+    _require_login()
+    if not frappe.db.exists(sa.GRANT, grant):
+        frappe.throw(_("Grant {0} does not exist.").format(bold(grant)), frappe.DoesNotExistError)
+    doc = revoke(grant)
+    return {"name": doc.name, "status": core.REVOKED, "message": _("Support access revoked.")}
+
+
+@frappe.whitelist(methods=["POST"])
+def request_access(ticket: str, justification: str) -> dict:
+    """An agent asks the ticket's clinic for access; the clinic's users are notified."""
+    user = _require_login()
+    if not sa.is_support_user(user):
+        frappe.throw(_("Only support agents can request access."), frappe.PermissionError, title=_("Not allowed"))
+    if not frappe.has_permission("HD Ticket", "read", ticket, user=user):
+        frappe.throw(_("You cannot read ticket {0}.").format(bold(ticket)), frappe.PermissionError)
+    justification = (justification or "").strip()
+    if len(justification) < 10:
+        frappe.throw(_("Write a Justification of at least 10 characters saying why you need access."),
+                     title=_("Missing justification"))
+    clinic = frappe.db.get_value("HD Ticket", ticket, "clinic") if frappe.get_meta("HD Ticket").has_field("clinic") else None
+    if not clinic:
+        frappe.throw(_("Ticket {0} has no Clinic; set the ticket's Clinic first.").format(bold(ticket)),
+                     title=_("Missing clinic"))
+    doc = frappe.get_doc({"doctype": sa.REQUEST, "ticket": ticket, "clinic": clinic, "requested_by": user,
+                          "justification": justification, "status": "Pending"})
+    doc.insert(ignore_permissions=True)
+    sa.write_log("Requested", user, clinic, None, sa.REQUEST, doc.name, query=justification)
+    subject = _("Support asks for access to {0}").format(frappe.db.get_value("Clinic", clinic, "clinic_name") or clinic)
+    message = _("Ticket {0}: {1}. Approve or decline at {2}.").format(
+        ticket, frappe.utils.escape_html(justification), frappe.utils.get_url("/support-access"))
+    sa.notify(sa.clinic_users(clinic), subject, message, sa.REQUEST, doc.name)
+    sa.ticket_note(ticket, _("Support access requested ({0}); waiting for the clinic.").format(doc.name))
+    return {"name": doc.name, "status": doc.status, "message": _("Request sent to the clinic.")}
+
+
+@frappe.whitelist(methods=["POST"])
+def decide_request(request: str, approve, duration: str | None = None, valid_until: str | None = None) -> dict:
+    """A clinic user approves (creating a grant to the requesting agent) or declines a request."""
+    user = _require_login()
+    doc = frappe.get_doc(sa.REQUEST, request) if frappe.db.exists(sa.REQUEST, request) else None
+    if doc is None or not sa.can_grant(user, doc.clinic):
+        frappe.throw(_("Only a user of the request's clinic can decide it."), frappe.PermissionError,
+                     title=_("Not allowed"))
+    if doc.status != "Pending":
+        frappe.throw(_("This request was already decided."), title=_("Already decided"))
+    approve = frappe.utils.sbool(approve)
+    grant = None
+    if approve:
+        grant = _create_grant(user, doc.clinic, duration or "1 hour", doc.justification, agents=[doc.requested_by],
+                              ticket=doc.ticket, valid_until=valid_until, request=doc.name)
+    doc.status = "Approved" if approve else "Declined"
+    doc.decided_by = user
+    doc.decided_at = now_datetime()
+    doc.grant = grant.name if grant else None
+    doc.flags.decision = True
+    doc.save(ignore_permissions=True)
+    sa.write_log(doc.status, user, doc.clinic, doc.grant, sa.REQUEST, doc.name)
+    if not approve:
+        sa.ticket_note(doc.ticket, _("The clinic declined support access request {0}.").format(doc.name))
+    sa.notify([doc.requested_by], _("Access request {0}: {1}").format(doc.name, _(doc.status)),
+              _("The clinic decided your access request for ticket {0}.").format(doc.ticket), sa.REQUEST, doc.name)
+    return {"name": doc.name, "status": doc.status, "grant": doc.grant,
+            "message": _("Request approved.") if approve else _("Request declined.")}
+
+
+@frappe.whitelist()
+def ticket_access_state(ticket: str) -> dict:
+    """For agents on a ticket: the active grant covering them for its clinic, or the last request."""
+    user = _require_login()
+    if not sa.is_support_user(user) or not frappe.has_permission("HD Ticket", "read", ticket, user=user):
+        frappe.throw(_("Not allowed."), frappe.PermissionError)
+    clinic = frappe.db.get_value("HD Ticket", ticket, "clinic")
+    grant = sa.active_grants(user).get(clinic) if clinic else None
+    until = frappe.db.get_value(sa.GRANT, grant, "valid_until") if grant else None
+    last = frappe.get_all(sa.REQUEST, filters={"ticket": ticket}, fields=["name", "status"], order_by="creation desc",
+                          limit=1, ignore_permissions=True)
+    return {"clinic": clinic, "grant": grant, "valid_until": str(until) if until else None,
+            "request": last[0] if last else None}
+
+
+# ----------------------------------------------------------------------------- external check
+def _token_ok() -> bool:
+    from frappe.utils.password import get_decrypted_password
+
+    given = (frappe.get_request_header(TOKEN_HEADER) or "").strip()
+    try:
+        expected = get_decrypted_password("Healthdesk Settings", "Healthdesk Settings", "access_check_token",
+                                          raise_exception=False) or ""
+    except Exception:
+        expected = ""
+    return bool(expected) and bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def decide_access(user: str, clinic: str, scope: str | None) -> dict:
+    if core.is_medical_scope(scope):
+        return {"allowed": False, "reason": "medical_record_never_accessible"}
+    if not frappe.db.exists("Clinic", clinic or ""):
+        return {"allowed": False, "reason": "unknown_clinic"}
+    if not frappe.db.exists("User", user or "") or not sa.is_support_user(user):
+        return {"allowed": False, "reason": "not_a_support_user"}
+    grant = sa.active_grants(user).get(clinic)
+    if not grant:
+        return {"allowed": False, "reason": "no_active_grant"}
+    until = frappe.db.get_value(sa.GRANT, grant, "valid_until")
+    return {"allowed": True, "grant": grant, "valid_until": str(until), "reason": "active_grant"}
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST", "GET"])
+def check_access(user: str, clinic: str, scope: str | None = None) -> dict:
+    """Whether support user ``user`` may access clinic base ``clinic`` now, until when, for
+    ``scope``. Authenticated by the token in Healthdesk Settings (header X-Healthdesk-Access-Token,
+    compared in constant time). The medical record (any spelling) is always refused. Every call,
+    refused or not, is logged."""
+    if not _token_ok():
+        sa.write_log("Check", None, None, query=f"rejected token; scope={str(scope)[:80]}")
+        frappe.db.commit()
+        raise frappe.AuthenticationError(_("Invalid access check token."))
+    answer = decide_access(user, clinic, scope)
+    sa.write_log("Check", user if frappe.db.exists("User", user or "") else None,
+                 clinic if frappe.db.exists("Clinic", clinic or "") else None, answer.get("grant"),
+                 action="check", query=f"scope={str(scope)[:80]}; allowed={answer['allowed']}; {answer['reason']}")
+    frappe.db.commit()
+    return answer

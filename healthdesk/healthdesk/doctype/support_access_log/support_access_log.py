@@ -1,0 +1,27 @@
+# Copyright (c) 2026, healthdesk developers
+# License: AGPL-3.0-or-later. See LICENSE
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+
+class SupportAccessLog(Document):
+    """LGPD Art. 37 record of support access: written once by the server, never changed or
+    deleted, by anyone (the role permissions give no write/delete either)."""
+
+    def validate(self):
+        if not self.is_new():
+            frappe.throw(_("Support Access Log entries cannot be changed."), frappe.PermissionError,
+                         title=_("Not allowed"))
+
+    def on_trash(self):
+        frappe.throw(_("Support Access Log entries cannot be deleted."), frappe.PermissionError,
+                     title=_("Not allowed"))
+
+
+def has_permission(doc, ptype=None, user=None, debug=False):
+    """Nobody writes, deletes, renames or shares a log entry through the permission system."""
+    if ptype not in ("read", "select", "report", "export", "print"):
+        return False
+    return None

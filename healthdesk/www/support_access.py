@@ -1,0 +1,29 @@
+"""Portal page "Acesso do suporte": a clinic user grants, follows and revokes LGPD support access
+to their clinic, decides support's requests and reads their clinic's access log. Every action goes
+through healthdesk.api.support_access, which checks the rules server-side."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from healthdesk.api.support_access import overview
+from healthdesk.support_access import grantable_clinics
+
+no_cache = 1
+
+
+def get_context(context):
+    user = frappe.session.user
+    if user == "Guest":
+        frappe.local.flags.redirect_location = "/login?redirect-to=/support-access"
+        raise frappe.Redirect
+    if not grantable_clinics(user):
+        frappe.throw(_("This page is for clinic users."), frappe.PermissionError)
+    context.title = _("Support access")
+    context.no_breadcrumbs = True
+    data = overview()
+    context.update(data)
+    context.active = [g for g in data["grants"] if g["status"] == "Active"]
+    context.past = [g for g in data["grants"] if g["status"] != "Active"]
+    return context
