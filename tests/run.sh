@@ -102,6 +102,9 @@ run_integration() {
 
   (
     cd "$bench_dir" || exit 1
+    # Frappe caches the bench's app → modules map in Redis: a bench that had no healthdesk
+    # before would not find its doctypes' modules.
+    bench --site "$site" clear-cache
     if bench --site "$site" list-apps 2>/dev/null | grep -q '^healthdesk'; then
       bench --site "$site" migrate
     else
