@@ -48,11 +48,20 @@ scheduler_events = {
 # ---------------
 doc_events = {
     "HD Ticket": {
-        "before_validate": "healthdesk.events.hd_ticket.before_validate",
+        # intake first: it sets the default severity that hd_ticket maps onto the priority
+        "before_validate": [
+            "healthdesk.intake.before_validate",
+            "healthdesk.events.hd_ticket.before_validate",
+        ],
         "before_save": "healthdesk.events.hd_ticket.before_save",
+        "after_insert": "healthdesk.intake.after_insert",
     },
     "User": {
         "on_trash": "healthdesk.onboarding.delete_user_records",
+    },
+    "Reseller": {
+        "on_update": "healthdesk.setup.intake.reseller_saved_replies",
+        "on_trash": "healthdesk.setup.intake.delete_reseller_saved_replies",
     },
     "File": {
         "before_insert": "healthdesk.support_access.reference_before_insert",
@@ -103,5 +112,7 @@ portal_menu_items = [
         "role": "Reseller Manager",
     },
     {"title": "Getting started", "route": "/onboarding"},
+    {"title": "Open a ticket", "route": "/abrir-chamado"},
     {"title": "Support access", "route": "/support-access"},
+    {"title": "Support", "route": "/support"},
 ]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import frappe
 from frappe.utils.fixtures import sync_fixtures
 
+from healthdesk.setup.intake import ensure_intake_defaults
 from healthdesk.setup.onboarding import ensure_onboarding_defaults
+
 ROLES = {"Healthdesk Admin": 1, "Reseller Manager": 0}  # role → desk access
 TICKET_TEMPLATE = "Default"
 CLINIC_OPTIONS_METHOD = "healthdesk.api.clinics.ticket_clinic_options"
@@ -17,6 +19,10 @@ TEMPLATE_FIELDS = (
     ("severity", {"required": 0, "hide_from_customer": 0, "url_method": None}),
     ("response_due_local", {"required": 0, "hide_from_customer": 0, "url_method": None}),
     ("resolution_due_local", {"required": 0, "hide_from_customer": 0, "url_method": None}),
+    ("ticket_category", {"required": 0, "hide_from_customer": 0, "url_method": None}),
+    ("system_module", {"required": 0, "hide_from_customer": 0, "url_method": None}),
+    ("contains_personal_data", {"required": 0, "hide_from_customer": 1, "url_method": None}),
+    ("support_level", {"required": 0, "hide_from_customer": 1, "url_method": None}),
     ("support_access", {"required": 0, "hide_from_customer": 1, "url_method": None}),
 )
 
@@ -48,6 +54,7 @@ def after_install():
     ensure_template_fields()
     ensure_contract_sla()
     ensure_onboarding_defaults()
+    ensure_intake_defaults()
     ensure_support_access_defaults()
 
 
@@ -56,6 +63,7 @@ def after_migrate():
     ensure_template_fields()
     ensure_contract_sla()
     ensure_onboarding_defaults()
+    ensure_intake_defaults()
     ensure_support_access_defaults()
 
 

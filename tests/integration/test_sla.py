@@ -355,7 +355,7 @@ def test_public_support_page_shows_hours_and_sla_table_without_login(contract_sl
     assert "08:30–12:00" in html and "13:30–18:00" in html and "America/Sao_Paulo" in html
     for hours in ("8", "20", "80"):
         assert f">{hours} business hours<" in html or f">{hours} horas úteis<" in html
-    assert "/helpdesk/my-tickets/new" in html
+    assert "/abrir-chamado" in html  # the web form (issue 5)
 
 
 def test_support_page_shows_the_users_reseller_contact(net, contract_sla, browser):

@@ -1,0 +1,103 @@
+"""Escalation tiers on HD Ticket: Escalate / Return with a reason (agents only), the history,
+and the business time spent at each level (the calendar of the ticket's SLA)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, get_datetime, now_datetime
+
+from healthdesk.core.escalation import ESCALATE, RETURN, Move, target_level, time_per_level
+
+ESCALATION = "Ticket Escalation"
+
+
+def _agent_only() -> None:
+    from helpdesk.utils import is_agent
+
+    if not is_agent():
+        frappe.throw(_("Only agents can escalate or return tickets."), frappe.PermissionError,
+                     title=_("Not permitted"))
+
+
+def _elapsed_for(ticket):
+    """Business seconds between two moments with the ticket's SLA calendar (wall clock without one)."""
+    from healthdesk.sla import get_calendar, to_aware
+
+    name = None
+    if ticket.get("sla"):
+        name = frappe.db.get_value("HD Service Level Agreement", ticket.sla, "business_hours_calendar")
+    name = name or frappe.db.get_single_value("Healthdesk Settings", "default_calendar")
+    calendar = get_calendar(name) if name else None
+    if calendar is None:
+        return lambda start, end: (end - start).total_seconds()
+    return lambda start, end: calendar.elapsed(to_aware(start), to_aware(end)).total_seconds()
+
+
+def _moves(ticket_name: str) -> list[frappe._dict]:
+    return frappe.get_all(ESCALATION, filters={"ticket": ticket_name},
+                          fields=["name", "direction", "from_level", "to_level", "reason", "by_user", "moved_at",
+                                  "team", "contact_user", "business_seconds_at_previous_level"],
+                          order_by="moved_at asc, creation asc")
+
+
+def _levels(ticket, rows) -> dict[int, float]:
+    moves = [Move(get_datetime(r.moved_at), r.from_level, r.to_level) for r in rows]
+    return time_per_level(get_datetime(ticket.creation), moves, now_datetime(),
+                          _elapsed_for(ticket))
+
+
+def move(ticket: str, direction: str, reason: str | None) -> dict:
+    _agent_only()
+    reason = (reason or "").strip()
+    if not reason:
+        frappe.throw(_("Write the Reason for this change of level."), title=_("Reason required"))
+    doc = frappe.get_doc("HD Ticket", ticket)
+    doc.check_permission("write")
+    level = int(doc.get("support_level") or 1)
+    target = target_level(level, direction)
+    if target is None:
+        frappe.throw(_("The ticket is already at level {0}: it cannot go further.").format(level),
+                     title=_("No such level"))
+    tier = frappe.db.get_value("Support Tier", {"level": str(target)}, ["name", "team", "contact_user"], as_dict=True)
+    rows = _moves(doc.name)
+    spent = _levels(doc, rows).get(level, 0.0)
+    already = sum(r.business_seconds_at_previous_level or 0 for r in rows if r.from_level == level)
+    doc.support_level = target
+    if tier and tier.team:
+        doc.agent_group = tier.team
+    doc.save()
+    entry = frappe.get_doc({
+        "doctype": ESCALATION, "ticket": doc.name, "direction": direction, "from_level": level,
+        "to_level": target, "reason": reason, "by_user": frappe.session.user, "moved_at": now_datetime(),
+        "team": tier.team if tier else None, "contact_user": tier.contact_user if tier else None,
+        "business_seconds_at_previous_level": max(0.0, spent - already),
+    }).insert(ignore_permissions=True)
+    # Visible in Helpdesk's agent view, in the ticket's activity.
+    label = _("Escalated from level {0} to level {1}") if direction == ESCALATE else _("Returned from level {0} to level {1}")
+    frappe.get_doc({
+        "doctype": "HD Ticket Comment", "reference_ticket": doc.name, "commented_by": frappe.session.user,
+        "content": f"<p><strong>{escape_html(label.format(level, target))}</strong></p><p>{escape_html(reason)}</p>",
+    }).insert(ignore_permissions=True)
+    return {"ticket": doc.name, "support_level": target, "team": doc.agent_group, "escalation": entry.name}
+
+
+@frappe.whitelist(methods=["POST"])
+def escalate(ticket: str, reason: str | None = None) -> dict:
+    return move(ticket, ESCALATE, reason)
+
+
+@frappe.whitelist(methods=["POST"])
+def return_ticket(ticket: str, reason: str | None = None) -> dict:
+    return move(ticket, RETURN, reason)
+
+
+@frappe.whitelist()
+def history(ticket: str) -> dict:
+    """The ticket's moves and the business seconds spent at each level so far (agents)."""
+    _agent_only()
+    doc = frappe.get_doc("HD Ticket", ticket)
+    doc.check_permission("read")
+    rows = _moves(doc.name)
+    return {"support_level": int(doc.get("support_level") or 1), "moves": rows,
+            "seconds_per_level": {str(k): v for k, v in _levels(doc, rows).items()}}

@@ -1,0 +1,320 @@
+"""Ticket intake on HD Ticket: category and system module checks, default severity, the
+personal-data flag, and triage (rules -> automatic actions, each logged and undoable).
+
+Doc events (see hooks.py):
+
+* ``before_validate`` (runs before healthdesk.events.hd_ticket.before_validate, which maps the
+  severity onto Helpdesk's priority): refuses unknown categories and modules, gives categories
+  other than Error their default severity, flags personal data, and on a new ticket runs the
+  triage rules and applies the field actions (team, severity, priority, owner).
+* ``after_insert``: applies the actions that need the saved ticket (status, automatic reply,
+  vendor e-mail) and writes a Triage Action Log row for every action.
+
+Matched personal data is never stored or logged: only the count and the kinds.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, now_datetime, strip_html_tags
+
+from healthdesk.core import pii, triage
+from healthdesk.core.intake import DEFAULT_REPLY_TEXTS, split_lines
+from healthdesk.utils import bold
+
+SYSTEM_MODULE = "System Module"
+TRIAGE_RULE = "Triage Rule"
+ACTION_LOG = "Triage Action Log"
+# Field actions applied before the ticket is saved: action kind -> HD Ticket field.
+FIELD_ACTIONS = {
+    "set_team": "agent_group",
+    "set_severity": "severity",
+    "set_priority": "priority",
+    "mark_owner": "owner_party",
+}
+STATUS_FIELD = "status"
+
+
+# --------------------------------------------------------------------------- doc events
+
+
+def before_validate(doc, method=None):
+    validate_category_and_module(doc)
+    apply_default_severity(doc)
+    flag_personal_data(doc)
+    if doc.is_new() and not doc.flags.healthdesk_triaged:
+        doc.flags.healthdesk_triaged = True
+        run_triage(doc)
+
+
+def after_insert(doc, method=None):
+    plan = doc.flags.healthdesk_triage_plan or []
+    if not plan:
+        return
+    for entry in plan:
+        if entry["kind"] in FIELD_ACTIONS:
+            _log(doc.name, entry)
+    for entry in plan:
+        kind = entry["kind"]
+        if kind == "set_status":
+            _apply_status(doc, entry)
+        elif kind == "auto_reply":
+            _apply_auto_reply(doc, entry)
+        elif kind == "notify_vendor":
+            _apply_notify_vendor(doc, entry)
+    _comment_plan(doc, plan)
+
+
+def _comment_plan(doc, plan: list[dict]) -> None:
+    """An internal comment on the ticket, visible to agents in Helpdesk, listing what triage did."""
+    items = "".join(
+        "<li>{0}: {1}{2}</li>".format(
+            escape_html(entry.get("rule") or ""), escape_html(entry["kind"]),
+            " = " + escape_html(entry["value"]) if entry.get("value") else "")
+        for entry in plan)
+    frappe.get_doc({
+        "doctype": "HD Ticket Comment", "reference_ticket": doc.name, "commented_by": "Administrator",
+        "content": "<p><strong>{0}</strong></p><ul>{1}</ul><p>{2}</p>".format(
+            escape_html(_("Automatic triage")), items,
+            escape_html(_("An agent can undo each action from the Triage Action Log."))),
+    }).insert(ignore_permissions=True)
+
+
+# --------------------------------------------------------------------------- guarantees
+
+
+def validate_category_and_module(doc) -> None:
+    category = doc.get("ticket_category")
+    if category and category not in triage.CATEGORIES:
+        frappe.throw(
+            _("Unknown category {0}. Choose one of: {1}.").format(
+                bold(category), ", ".join(_(c) for c in triage.CATEGORIES)),
+            frappe.ValidationError, title=_("Unknown category"),
+        )
+    module = doc.get("system_module")
+    if module and (doc.is_new() or doc.has_value_changed("system_module")):
+        if not frappe.db.get_value(SYSTEM_MODULE, module, "enabled"):
+            frappe.throw(
+                _("Unknown system module {0}. Choose one of the modules listed in the System Module field.").format(
+                    bold(module)),
+                frappe.ValidationError, title=_("Unknown system module"),
+            )
+
+
+def apply_default_severity(doc) -> None:
+    """Only errors get a severity chosen by people; other categories get their default."""
+    category = doc.get("ticket_category")
+    if not category or triage.category_needs_severity(category):
+        return
+    if doc.is_new() or doc.has_value_changed("ticket_category"):
+        severity = triage.default_severity(category)
+        if severity:
+            doc.severity = severity
+
+
+def flag_personal_data(doc) -> None:
+    text = "\n".join([doc.get("subject") or "", strip_html_tags(doc.get("description") or "")])
+    findings = pii.find_personal_data(text)
+    doc.contains_personal_data = 1 if findings else 0
+    doc.personal_data_count = len(findings)
+    doc.personal_data_kinds = ", ".join(sorted({f.kind for f in findings}))
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def rule_from_doc(row) -> triage.Rule:
+    """A core Rule from a Triage Rule document (raises ValueError when it is not valid)."""
+    return triage.Rule(
+        name=row.rule_name,
+        priority=int(row.priority or 0),
+        enabled=bool(row.enabled),
+        categories=frozenset(split_lines(row.categories)),
+        modules=frozenset(split_lines(row.modules)),
+        keywords=split_lines(row.keywords),
+        actions=tuple(triage.Action(a.kind, (a.value or "").strip() or None) for a in row.actions),
+        stop=bool(row.stop),
+    )
+
+
+def load_rules() -> list[triage.Rule]:
+    rules = []
+    for name in frappe.get_all(TRIAGE_RULE, filters={"enabled": 1}, pluck="name"):
+        try:
+            rules.append(rule_from_doc(frappe.get_cached_doc(TRIAGE_RULE, name)))
+        except ValueError:
+            # Saved rules are validated; one broken by a later change must not block tickets.
+            frappe.log_error(title="healthdesk: invalid Triage Rule skipped", message=name)
+    return rules
+
+
+def run_triage(doc) -> None:
+    if not frappe.db.table_exists(TRIAGE_RULE):
+        return
+    facts = triage.TicketFacts(
+        category=doc.get("ticket_category") or "",
+        module=doc.get("system_module"),
+        subject=doc.get("subject") or "",
+        description=strip_html_tags(doc.get("description") or ""),
+    )
+    matches = triage.match_rules(facts, load_rules())
+    rule_of = {}
+    for match in matches:
+        for action in match.rule.actions:
+            rule_of.setdefault(action, match.rule.name)
+    plan = []
+    for action in triage.plan_actions(matches):
+        entry = {"rule": rule_of.get(action), "kind": action.kind, "value": action.value}
+        field = FIELD_ACTIONS.get(action.kind)
+        if field:
+            if not _field_value_ok(action.kind, action.value):
+                continue
+            entry["field"] = field
+            entry["previous_value"] = doc.get(field)
+            doc.set(field, action.value)
+        plan.append(entry)
+    doc.flags.healthdesk_triage_plan = plan
+
+
+def _field_value_ok(kind: str, value: str | None) -> bool:
+    if kind == "set_team":
+        return bool(frappe.db.exists("HD Team", value))
+    if kind == "set_priority":
+        return bool(frappe.db.exists("HD Ticket Priority", value))
+    return True
+
+
+def _log(ticket: str, entry: dict, **values) -> str:
+    log = frappe.get_doc({
+        "doctype": ACTION_LOG, "ticket": ticket, "rule": entry.get("rule"), "action": entry["kind"],
+        "value": entry.get("value"), "field": entry.get("field"),
+        "previous_value": entry.get("previous_value"), **values,
+    })
+    log.insert(ignore_permissions=True)
+    return log.name
+
+
+def resolve_status(value: str | None) -> str | None:
+    """An HD Ticket Status named ``value``, or a status of the category ``value`` (core's
+    STATUS_AWAITING_CUSTOMER is the category "Paused"): the status Helpdesk sets when an agent
+    replies (HD Settings, Update status to) when it is of that category, else the first enabled one
+    in Helpdesk's order (Helpdesk's "Replied" on a stock site)."""
+    if not value:
+        return None
+    if frappe.db.exists("HD Ticket Status", value):
+        return value
+    on_reply = frappe.db.get_single_value("HD Settings", "update_status_to")
+    if on_reply and frappe.db.get_value("HD Ticket Status", on_reply, ["category", "enabled"]) == (value, 1):
+        return on_reply
+    rows = frappe.db.sql(
+        """select name from `tabHD Ticket Status` where category = %s and enabled = 1
+        order by (ifnull(`order`, 0) = 0), `order`, creation limit 1""", value)
+    return rows[0][0] if rows else None
+
+
+def _apply_status(doc, entry: dict) -> None:
+    status = resolve_status(entry["value"])
+    if not status:
+        return
+    ticket = frappe.get_doc("HD Ticket", doc.name)
+    previous = ticket.status
+    ticket.status = status
+    ticket.status_category = frappe.db.get_value("HD Ticket Status", status, "category")
+    ticket.flags.ignore_permissions = True
+    ticket.save()
+    doc.status = ticket.status
+    _log(doc.name, {**entry, "value": status, "field": STATUS_FIELD, "previous_value": previous})
+
+
+def reply_text(doc, key: str) -> str:
+    if key == triage.REPLY_TISS and doc.get("reseller"):
+        text = frappe.db.get_value("Reseller", doc.reseller, "tiss_reply_text")
+        if text and text.strip():
+            return text.strip()
+    return DEFAULT_REPLY_TEXTS.get(key, "")
+
+
+def _apply_auto_reply(doc, entry: dict) -> None:
+    text = reply_text(doc, entry["value"])
+    if not text:
+        return
+    content = "<p>" + escape_html(text).replace("\n", "<br>") + "</p>"
+    communication = frappe.get_doc({
+        "doctype": "Communication", "communication_type": "Communication", "communication_medium": "",
+        "content": content, "reference_doctype": "HD Ticket", "reference_name": doc.name,
+        "sender": frappe.db.get_value("User", "Administrator", "email") or "admin@example.com",
+        "sender_full_name": _("Automatic reply"), "recipients": doc.raised_by,
+        "sent_or_received": "Sent", "status": "Linked", "subject": f"Re: {doc.subject}",
+    })
+    communication.insert(ignore_permissions=True)
+    _log(doc.name, entry, communication=communication.name)
+
+
+def _apply_notify_vendor(doc, entry: dict) -> None:
+    """E-mail the vendor contact named in the action's value (an e-mail address), if any."""
+    recipient = (entry.get("value") or "").strip()
+    note = _("No vendor contact configured on the rule: nobody was e-mailed.")
+    if recipient and frappe.utils.validate_email_address(recipient):
+        note = _("E-mail queued to the vendor contact.")
+        try:
+            _send_vendor_mail(doc, entry, recipient)
+        except frappe.OutgoingEmailError:
+            frappe.clear_last_message()
+            note = _("The e-mail to the vendor could not be sent: set up an outgoing Email Account.")
+    _log(doc.name, entry, note=note)
+
+
+def _send_vendor_mail(doc, entry: dict, recipient: str) -> None:
+    frappe.sendmail(
+        recipients=[recipient],
+        subject=_("Ticket {0} assigned to your team").format(doc.name),
+        message=_("Ticket {0} ({1}) was routed to your team by triage rule {2}. Open it in the helpdesk: {3}").format(
+            doc.name, escape_html(doc.subject or ""), escape_html(entry.get("rule") or ""),
+            frappe.utils.get_url(f"/helpdesk/tickets/{doc.name}")),
+        reference_doctype="HD Ticket", reference_name=doc.name,
+    )
+
+
+# --------------------------------------------------------------------------- undo
+
+
+@frappe.whitelist(methods=["POST"])
+def undo_triage_action(log: str) -> dict:
+    """Undo one automatic action (agents only): restore the field's previous value or delete the
+    automatic reply. An e-mail already sent to a vendor cannot be unsent."""
+    from helpdesk.utils import is_agent
+
+    if not is_agent():
+        frappe.throw(_("Only agents can undo automatic triage actions."), frappe.PermissionError,
+                     title=_("Not permitted"))
+    entry = frappe.get_doc(ACTION_LOG, log)
+    if entry.undone:
+        frappe.throw(_("This automatic action was already undone."), title=_("Already undone"))
+    ticket = frappe.get_doc("HD Ticket", entry.ticket)
+    ticket.check_permission("write")
+    if entry.action == "notify_vendor":
+        frappe.throw(_("An e-mail already sent to the vendor cannot be undone."), title=_("Cannot undo"))
+    if entry.action == "auto_reply":
+        if entry.communication and frappe.db.exists("Communication", entry.communication):
+            frappe.db.set_value(ACTION_LOG, entry.name, "communication", None)
+            frappe.delete_doc("Communication", entry.communication, ignore_permissions=True, force=True)
+    elif entry.field:
+        ticket.set(entry.field, entry.previous_value or None)
+        if entry.field == STATUS_FIELD and entry.previous_value:
+            ticket.status_category = frappe.db.get_value("HD Ticket Status", entry.previous_value, "category")
+        ticket.save()
+    frappe.db.set_value(ACTION_LOG, entry.name, {
+        "undone": 1, "undone_by": frappe.session.user, "undone_on": now_datetime()})
+    return {"ticket": ticket.name, "action": entry.action, "restored": entry.previous_value}
+
+
+@frappe.whitelist()
+def ticket_triage_log(ticket: str) -> list[dict]:
+    """The automatic actions on a ticket (agents, or anyone who can read the ticket)."""
+    frappe.get_doc("HD Ticket", ticket).check_permission("read")
+    return frappe.get_all(
+        ACTION_LOG, filters={"ticket": ticket},
+        fields=["name", "rule", "action", "value", "field", "previous_value", "undone", "creation"],
+        order_by="creation asc", ignore_permissions=True,
+    )

@@ -1,0 +1,26 @@
+"""Portal page for clinic users: open a ticket with category, module, severity (errors only),
+guided description, attachments and a personal-data check before sending. Everything is checked
+again by the server (healthdesk.api.intake.create_ticket and the HD Ticket doc events)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from healthdesk.api.intake import form_options
+from healthdesk.www.support import SEVERITY_ROWS
+
+no_cache = 1
+
+
+def get_context(context):
+    if frappe.session.user == "Guest":
+        frappe.local.flags.redirect_location = "/login?redirect-to=/abrir-chamado"
+        raise frappe.Redirect
+    context.no_breadcrumbs = True
+    context.title = _("Open a ticket")
+    context.options = form_options()
+    context.severity_rows = [{"value": s, "label": _(s), "meaning": _(m)} for s, m in SEVERITY_ROWS
+                             if s != "Not covered"]
+    context.accept = ",".join("." + e for e in context.options["allowed_extensions"])
+    return context

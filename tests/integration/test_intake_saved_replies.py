@@ -1,0 +1,38 @@
+"""Issue 5, saved replies (HD Saved Reply) for TISS, slowness and data migration, in pt-BR: a
+default set and one per reseller whose TISS reply carries the reseller's text."""
+
+from __future__ import annotations
+
+import frappe
+from intake_helpers import inet  # noqa: F401
+
+from healthdesk.core.intake import SAVED_REPLIES
+from healthdesk.setup.intake import ensure_saved_replies
+
+
+def test_default_saved_replies_are_installed_once():
+    ensure_saved_replies()
+    before = frappe.db.count("HD Saved Reply")
+    ensure_saved_replies()
+    assert frappe.db.count("HD Saved Reply") == before
+    for title, _text in SAVED_REPLIES.values():
+        assert frappe.db.exists("HD Saved Reply", title)
+
+
+def test_reseller_gets_its_own_replies_following_its_tiss_text(inet):
+    reseller = inet.reseller(tiss_reply_text="Texto TISS <b>da revenda</b> A")
+    code = reseller.short_code
+    frappe.db.rollback()
+    titles = set(frappe.get_all("HD Saved Reply", filters={"title": ["like", f"[{code}] %"]}, pluck="title"))
+    assert titles == {f"[{code}] {title}" for title, _text in SAVED_REPLIES.values()}
+    tiss = f"[{code}] {SAVED_REPLIES['tiss'][0]}"
+    message = frappe.db.get_value("HD Saved Reply", tiss, "message")
+    assert "Texto TISS &lt;b&gt;da revenda&lt;/b&gt; A" in message
+    doc = frappe.get_doc("Reseller", reseller.name)
+    doc.tiss_reply_text = "Novo texto TISS B"
+    doc.save()
+    frappe.db.commit()
+    assert "Novo texto TISS B" in frappe.db.get_value("HD Saved Reply", tiss, "message")
+    frappe.delete_doc("Reseller", reseller.name, force=True)
+    frappe.db.commit()
+    assert not frappe.db.exists("HD Saved Reply", {"title": ["like", f"[{code}] %"]})
