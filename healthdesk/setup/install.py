@@ -56,6 +56,7 @@ def after_install():
     ensure_onboarding_defaults()
     ensure_intake_defaults()
     ensure_support_access_defaults()
+    ensure_ticket_actions()
 
 
 def after_migrate():
@@ -65,6 +66,7 @@ def after_migrate():
     ensure_onboarding_defaults()
     ensure_intake_defaults()
     ensure_support_access_defaults()
+    ensure_ticket_actions()
 
 
 def ensure_support_access_defaults() -> None:
@@ -76,6 +78,30 @@ def ensure_support_access_defaults() -> None:
 
 def before_uninstall():
     remove_template_fields()
+    if frappe.db.exists("HD Form Script", TICKET_ACTIONS_SCRIPT):
+        frappe.delete_doc("HD Form Script", TICKET_ACTIONS_SCRIPT, ignore_permissions=True, force=True)
+
+
+TICKET_ACTIONS_SCRIPT = "Healthdesk Ticket Actions"
+
+
+def ensure_ticket_actions() -> None:
+    """The agent ticket page's healthdesk menu (escalate, return, history, request clinic data
+    access): an HD Form Script whose code is healthdesk/setup/ticket_actions.js. The code is ours
+    and is written back on every migrate; whether it is enabled is the admin's choice."""
+    if not frappe.db.table_exists("HD Form Script"):
+        return
+    script = frappe.get_app_source_path("healthdesk", "healthdesk", "setup", "ticket_actions.js")
+    with open(script, encoding="utf-8") as handle:
+        code = handle.read()
+    if frappe.db.exists("HD Form Script", TICKET_ACTIONS_SCRIPT):
+        frappe.db.set_value("HD Form Script", TICKET_ACTIONS_SCRIPT, "script", code, update_modified=False)
+        return
+    doc = frappe.new_doc("HD Form Script")
+    doc.name = TICKET_ACTIONS_SCRIPT
+    doc.update({"dt": "HD Ticket", "apply_to": "Form", "enabled": 1, "script": code,
+                "apply_to_customer_portal": 0, "apply_on_new_page": 0})
+    doc.insert(ignore_permissions=True, set_name=TICKET_ACTIONS_SCRIPT)
 
 
 def ensure_roles() -> None:
