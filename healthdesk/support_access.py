@@ -173,9 +173,9 @@ def _granted_values(user: str, points_to: str) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- has_permission
-def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool | None:
-    """Deny-only hook for every doctype ("*"); returns None (defer) for anything unrelated."""
-    doctype = getattr(doc, "doctype", None)
+def _restricted(doctype: str | None, user: str | None) -> tuple[Config, str] | None:
+    """(config, user) when the grant rules apply to ``doctype`` for ``user``, else None: the
+    early exit both hooks take for every unrelated doctype and every non-support user."""
     if not doctype:
         return None
     config = get_config()
@@ -184,6 +184,16 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
     user = user or frappe.session.user
     if not is_support_user(user):
         return None
+    return config, user
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool | None:
+    """Deny-only hook for every doctype ("*"); returns None (defer) for anything unrelated."""
+    doctype = getattr(doc, "doctype", None)
+    restricted = _restricted(doctype, user)
+    if restricted is None:
+        return None
+    config, user = restricted
     ptype = ptype or "read"
     if doctype in config.excluded:
         return False
@@ -226,14 +236,10 @@ def _in(values: list[str]) -> str:
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str | None:
     """Wildcard list condition: None for every doctype it does not protect; else a fully
     bracketed condition (Frappe joins conditions with " and " and no brackets)."""
-    if not doctype:
+    restricted = _restricted(doctype, user)
+    if restricted is None:
         return None
-    config = get_config()
-    if doctype not in config.relevant:
-        return None
-    user = user or frappe.session.user
-    if not is_support_user(user):
-        return None
+    config, user = restricted
     if doctype in config.excluded:
         return "(1=0)"
     if doctype in config.protected:
