@@ -51,16 +51,16 @@ def before_install():
 def after_install():
     # Frappe syncs fixtures after this hook; the template needs the custom fields now.
     sync_fixtures("healthdesk")
-    ensure_template_fields()
-    ensure_contract_sla()
-    ensure_onboarding_defaults()
-    ensure_intake_defaults()
-    ensure_support_access_defaults()
-    ensure_ticket_actions()
+    ensure_defaults()
 
 
 def after_migrate():
     ensure_roles()
+    ensure_defaults()
+
+
+def ensure_defaults() -> None:
+    """Every idempotent install step, in order: on install and on every migrate."""
     ensure_template_fields()
     ensure_contract_sla()
     ensure_onboarding_defaults()
