@@ -441,6 +441,16 @@ class _Reader:
         line, column = self.line_column(pos)
         return OnboardingFormatError(line, column, template, **params)
 
+    # The two messages are translation keys (healthdesk/translations): keep them whole.
+    UNCLOSED = {
+        "}": "the text ends before the '}}' that closes {where} (opened at {opened}).",
+        "]": "the text ends before the ']' that closes {where} (opened at {opened}).",
+    }
+
+    def unclosed(self, closer: str, where: str, open_pos: int) -> OnboardingFormatError:
+        """The text ended inside an object or list opened at ``open_pos``."""
+        return self.error(self.pos, self.UNCLOSED[closer], where=where, opened=self.where(open_pos))
+
     def where(self, pos: int) -> str:
         line, column = self.line_column(pos)
         return f"line {line}, column {column}"
@@ -682,12 +692,7 @@ class _Reader:
             if char == "" and implicit and members:
                 break
             if char == "":
-                raise self.error(
-                    self.pos,
-                    "the text ends before the '}}' that closes {where} (opened at {opened}).",
-                    where=where,
-                    opened=self.where(open_pos),
-                )
+                raise self.unclosed("}", where, open_pos)
             if char == ",":
                 raise self.error(self.pos, "unexpected extra ',' in {where}; remove it.", where=where)
             if char != '"':
@@ -729,12 +734,7 @@ class _Reader:
             if char == "" and implicit:
                 break
             if char == "":
-                raise self.error(
-                    self.pos,
-                    "the text ends before the '}}' that closes {where} (opened at {opened}).",
-                    where=where,
-                    opened=self.where(open_pos),
-                )
+                raise self.unclosed("}", where, open_pos)
             if implicit:
                 raise self.error(
                     self.pos,
@@ -767,12 +767,7 @@ class _Reader:
                 self._note_open_end(open_pos, len(items))
                 break
             if char == "":
-                raise self.error(
-                    self.pos,
-                    "the text ends before the ']' that closes {where} (opened at {opened}).",
-                    where=where,
-                    opened=self.where(open_pos),
-                )
+                raise self.unclosed("]", where, open_pos)
             if char == ",":
                 raise self.error(self.pos, "unexpected extra ',' in {where}; remove it.", where=where)
             items.append(self.parse_value((*path, len(items)), depth))
@@ -788,12 +783,7 @@ class _Reader:
                 self._note_open_end(open_pos, len(items))
                 break
             if char == "":
-                raise self.error(
-                    self.pos,
-                    "the text ends before the ']' that closes {where} (opened at {opened}).",
-                    where=where,
-                    opened=self.where(open_pos),
-                )
+                raise self.unclosed("]", where, open_pos)
             raise self.error(
                 self.pos,
                 "expected ',' or ']' after {item} in {where}.{hint}",
