@@ -103,9 +103,11 @@ def get_config() -> Config:
             row.document_type.strip() for row in settings.get("grant_excluded_doctypes") or [] if row.document_type
         )
         protected = {dt: v for dt, v in protected.items() if dt not in excluded}
+        # one query for which configured doctypes exist here (medical-record ones need not)
+        installed = frappe.get_all("DocType", filters={"name": ["in", sorted(set(protected) | excluded) or [""]]},
+                                   pluck="name")
         children = frozenset(
-            df.options for dt in (set(protected) | excluded) if frappe.db.exists("DocType", dt)
-            for df in frappe.get_meta(dt).get_table_fields() if df.options)
+            df.options for dt in installed for df in frappe.get_meta(dt).get_table_fields() if df.options)
         relevant = (frozenset(protected) | excluded | children
                     | (frozenset(REFERENCE_FIELDS) if (protected or excluded) else frozenset()))
         config = memo["config"] = Config(protected, excluded, relevant, children)
