@@ -60,6 +60,54 @@ def recompute_ticket(name: str) -> None:
     frappe.db.set_value("HD Ticket", name, {f: ticket.get(f) for f in DEADLINE_FIELDS}, update_modified=False)
 
 
-def _require_admin() -> None:
+def _require_admin(message: str | None = None) -> None:
     if not is_healthdesk_admin():
-        frappe.throw(_("Only a Healthdesk Admin can recompute ticket deadlines."), frappe.PermissionError)
+        frappe.throw(message or _("Only a Healthdesk Admin can recompute ticket deadlines."), frappe.PermissionError)
+
+
+# --------------------------------------------------------------------------- contract SLA, opt-in
+
+
+def _contract_sla() -> str:
+    name = frappe.db.get_single_value("Healthdesk Settings", "contract_sla")
+    if not name or not frappe.db.exists("HD Service Level Agreement", name):
+        frappe.throw(_("Choose the contract SLA in Healthdesk Settings (field Contract SLA) first."),
+                     frappe.ValidationError, title=_("No contract SLA"))
+    return name
+
+
+def _catch_all_slas(sla: str) -> list[str]:
+    """Enabled non-default SLAs without a condition: Helpdesk applies them before the default."""
+    rows = frappe.get_all("HD Service Level Agreement",
+                          filters={"enabled": 1, "default_sla": 0, "name": ["!=", sla]},
+                          fields=["name", "condition"])
+    return [row.name for row in rows if not (row.condition or "").strip()]
+
+
+@frappe.whitelist()
+def contract_sla_default_preview() -> dict:
+    """What making the contract SLA the site default would change (shown before confirming)."""
+    _require_admin(_("Only a Healthdesk Admin can change which SLA is the default."))
+    sla = _contract_sla()
+    default = frappe.db.get_value("HD Service Level Agreement", {"default_sla": 1, "name": ["!=", sla]}, "name")
+    return {"sla": sla, "default": default, "catch_all": _catch_all_slas(sla)}
+
+
+@frappe.whitelist(methods=["POST"])
+def make_contract_sla_default(confirm: bool = False) -> dict:
+    """Explicit, confirmed step: the contract SLA becomes Helpdesk's default SLA for every ticket.
+
+    Helpdesk itself moves the former default to non-default; enabled SLAs without a condition
+    would then catch every ticket first, so they are disabled (listed in the confirmation)."""
+    _require_admin(_("Only a Healthdesk Admin can change which SLA is the default."))
+    if not frappe.utils.cint(confirm):
+        frappe.throw(_("Confirm the change: making the contract SLA the default applies it to every ticket."),
+                     frappe.ValidationError, title=_("Confirmation required"))
+    sla = _contract_sla()
+    disabled = _catch_all_slas(sla)
+    doc = frappe.get_doc("HD Service Level Agreement", sla)
+    doc.update({"default_sla": 1, "enabled": 1, "condition": "", "condition_json": None})
+    doc.save()
+    for name in disabled:
+        frappe.db.set_value("HD Service Level Agreement", name, "enabled", 0)
+    return {"sla": sla, "disabled": disabled}

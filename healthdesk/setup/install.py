@@ -14,7 +14,11 @@ TICKET_TEMPLATE = "Default"
 CLINIC_OPTIONS_METHOD = "healthdesk.api.clinics.ticket_clinic_options"
 # Fields healthdesk adds to Helpdesk's "Default" ticket template: (fieldname, template row values)
 TEMPLATE_FIELDS = (
-    ("clinic", {"required": 1, "hide_from_customer": 0, "url_method": CLINIC_OPTIONS_METHOD}),
+    # Not required in the form: a customer who belongs to no clinic still opens tickets as in stock
+    # Helpdesk; the server asks clinic users with several clinics to choose one and fills it in
+    # for those with one (healthdesk.events.hd_ticket).
+    ("clinic", {"required": 0, "hide_from_customer": 0, "url_method": CLINIC_OPTIONS_METHOD}),
+    ("clinic_to_confirm", {"required": 0, "hide_from_customer": 1, "url_method": None}),
     ("reseller", {"required": 0, "hide_from_customer": 1, "url_method": None}),
     ("severity", {"required": 0, "hide_from_customer": 0, "url_method": None}),
     ("response_due_local", {"required": 0, "hide_from_customer": 0, "url_method": None}),
@@ -137,11 +141,16 @@ def remove_template_fields() -> None:
     )
 
 
+CLINIC_TICKET_CONDITION = "doc.clinic"  # Helpdesk SLA condition: the ticket is about a clinic
+
+
 def ensure_contract_sla() -> None:
     """The contract's calendar and SLA, created once; an admin's later edits are kept.
 
-    On first creation the SLA becomes the default SLA (Helpdesk's own "Default" stays, not
-    default); Healthdesk Settings points at the calendar.
+    The SLA applies to clinic tickets only, through Helpdesk's own SLA condition (a ticket whose
+    Clinic is set). Helpdesk's default SLA and every other SLA stay exactly as the admin left
+    them: installing healthdesk adds, it does not take over. Making the contract SLA the default
+    for every ticket is an explicit step (Healthdesk Settings, :func:`healthdesk.api.sla.make_contract_sla_default`).
     """
     if not frappe.db.exists("Business Hours Calendar", CONTRACT_CALENDAR):
         calendar = frappe.get_doc({
@@ -158,15 +167,19 @@ def ensure_contract_sla() -> None:
     if frappe.db.get_single_value("Healthdesk Settings", "breach_warning_before") is None:
         frappe.db.set_single_value("Healthdesk Settings", "breach_warning_before", 3600)
     if frappe.db.exists("HD Service Level Agreement", CONTRACT_SLA):
+        _remember_contract_sla()
         return
     priorities = set(frappe.get_all("HD Ticket Priority", pluck="name"))
     # Helpdesk requires a holiday list; ours are in the calendar, so any (empty) list will do.
     holiday_list = frappe.db.get_value("HD Service Holiday List", "Default") or frappe.db.get_value(
         "HD Service Holiday List", {}, "name")
+    # Helpdesk insists on one default SLA: only on a site that has none does ours become it.
+    has_default = bool(frappe.db.exists("HD Service Level Agreement", {"default_sla": 1}))
     sla = frappe.get_doc({
         "doctype": "HD Service Level Agreement", "service_level": CONTRACT_SLA,
-        "description": "Contract SLA: business hours 08:30-12:00 and 13:30-18:00 (Brasília), Mon-Fri",
-        "default_sla": 1, "enabled": 1, "apply_sla_for_resolution": 1,
+        "description": "Contract SLA for clinic tickets: business hours 08:30-12:00 and 13:30-18:00 (Brasília), Mon-Fri",
+        "default_sla": 0 if has_default else 1, "enabled": 1, "apply_sla_for_resolution": 1,
+        "condition": CLINIC_TICKET_CONDITION if has_default else "",
         "business_hours_calendar": CONTRACT_CALENDAR, "holiday_list": holiday_list,
         "support_and_resolution": [
             {"workday": day, "start_time": CONTRACT_WINDOWS[0][0], "end_time": CONTRACT_WINDOWS[-1][1]}
@@ -178,13 +191,10 @@ def ensure_contract_sla() -> None:
             for priority, (response, resolution) in CONTRACT_TARGETS.items() if priority in priorities
         ],
     })
-    previous_defaults = frappe.get_all(
-        "HD Service Level Agreement", filters={"default_sla": 1, "enabled": 1}, fields=["name", "condition"])
     sla.insert(ignore_permissions=True)
-    # Helpdesk applies non-default SLAs first and one without a condition matches every ticket,
-    # so the former default (Helpdesk's stock "Default") would shadow the contract SLA: disable
-    # it. An admin can enable it again with a condition.
-    for previous in previous_defaults:
-        if not (previous.condition or "").strip():
-            frappe.db.set_value("HD Service Level Agreement", previous.name, "enabled", 0)
-            print(f"healthdesk: SLA '{previous.name}' disabled; '{CONTRACT_SLA}' is now the default SLA.")
+    _remember_contract_sla()
+
+
+def _remember_contract_sla() -> None:
+    if not frappe.db.get_single_value("Healthdesk Settings", "contract_sla"):
+        frappe.db.set_single_value("Healthdesk Settings", "contract_sla", CONTRACT_SLA)

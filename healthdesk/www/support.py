@@ -38,10 +38,10 @@ def get_context(context):
         context.timezone = calendar.timezone
         context.national_holidays = bool(frappe.db.get_value("Business Hours Calendar", calendar_name,
                                                               "national_holidays"))
-    sla = frappe.db.get_value("HD Service Level Agreement",
-                              {"business_hours_calendar": calendar_name, "enabled": 1, "default_sla": 1},
-                              "name") or frappe.db.get_value(
-        "HD Service Level Agreement", {"business_hours_calendar": calendar_name, "enabled": 1}, "name")
+    contract = frappe.db.get_single_value("Healthdesk Settings", "contract_sla")
+    sla = (contract if contract and frappe.db.get_value("HD Service Level Agreement", contract, "enabled")
+           else frappe.db.get_value("HD Service Level Agreement",
+                                    {"business_hours_calendar": calendar_name, "enabled": 1}, "name"))
     targets = {}
     if sla:
         for row in frappe.get_all("HD Service Level Priority", filters={"parent": sla, "parenttype":

@@ -153,7 +153,7 @@ class Network:
     def cleanup(self) -> None:
         frappe.db.rollback()
         frappe.set_user("Administrator")
-        order = ["HD Ticket", "Multi-Clinic Access Request", "HD Agent", "Clinic", "HD Customer",
+        order = ["Communication", "HD Ticket", "Multi-Clinic Access Request", "HD Agent", "Clinic", "HD Customer",
                  "Reseller", "Contact", "User"]
         for doctype in order:
             for kind, name in reversed(self.created):
@@ -165,6 +165,28 @@ class Network:
                     continue
                 frappe.delete_doc(kind, name, force=True, ignore_permissions=True, delete_permanently=True)
         frappe.db.commit()
+
+
+@pytest.fixture
+def contract_sla():
+    """The contract SLA as installed (for clinic tickets, by its condition), with every other
+    non-default SLA disabled for the test: a test site keeps Helpdesk's own test SLAs, and Helpdesk
+    applies the first matching non-default SLA. Helpdesk's default SLA stays the default.
+    Everything is restored afterwards."""
+    from healthdesk.setup.install import CONTRACT_SLA, ensure_contract_sla
+
+    ensure_contract_sla()
+    others = frappe.get_all("HD Service Level Agreement",
+                            filters={"enabled": 1, "default_sla": 0, "name": ["!=", CONTRACT_SLA]}, pluck="name")
+    for name in others:
+        frappe.db.set_value("HD Service Level Agreement", name, "enabled", 0)
+    frappe.db.set_value("HD Service Level Agreement", CONTRACT_SLA, "enabled", 1)
+    frappe.db.commit()
+    yield frappe.get_doc("HD Service Level Agreement", CONTRACT_SLA)
+    frappe.db.rollback()
+    for name in others:
+        frappe.db.set_value("HD Service Level Agreement", name, "enabled", 1)
+    frappe.db.commit()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from helpdesk.helpdesk.doctype.hd_service_level_agreement.hd_service_level_agree
     HDServiceLevelAgreement,
 )
 
-from healthdesk.setup.install import CONTRACT_CALENDAR, CONTRACT_SLA, ensure_contract_sla
+from healthdesk.setup.install import CONTRACT_CALENDAR, CONTRACT_SLA
 from healthdesk.sla import get_calendar, to_aware, to_site
 
 BRT = ZoneInfo("America/Sao_Paulo")
@@ -22,28 +22,6 @@ HOUR = 3600
 def brt(*args) -> datetime:
     """A Brasília wall-clock moment as the site stores it (naive, site time zone)."""
     return to_site(datetime(*args, tzinfo=BRT))
-
-
-@pytest.fixture
-def contract_sla():
-    """The contract SLA as the only enabled SLA (Helpdesk applies any matching non-default SLA
-    first, and a test site has Helpdesk's own test SLAs); everything is restored afterwards."""
-    ensure_contract_sla()
-    others = frappe.get_all("HD Service Level Agreement",
-                            filters={"enabled": 1, "name": ["!=", CONTRACT_SLA]}, pluck="name")
-    default = frappe.db.get_value("HD Service Level Agreement", {"default_sla": 1}, "name")
-    for name in others:
-        frappe.db.set_value("HD Service Level Agreement", name, "enabled", 0)
-    frappe.db.set_value("HD Service Level Agreement", CONTRACT_SLA, {"default_sla": 1, "enabled": 1})
-    frappe.db.commit()
-    yield frappe.get_doc("HD Service Level Agreement", CONTRACT_SLA)
-    frappe.db.rollback()
-    for name in others:
-        frappe.db.set_value("HD Service Level Agreement", name, "enabled", 1)
-    if default and default != CONTRACT_SLA:
-        frappe.db.set_value("HD Service Level Agreement", CONTRACT_SLA, "default_sla", 0)
-        frappe.db.set_value("HD Service Level Agreement", default, "default_sla", 1)
-    frappe.db.commit()
 
 
 @pytest.fixture
@@ -368,5 +346,13 @@ def test_support_page_shows_the_users_reseller_contact(net, contract_sla, browse
 
 
 def test_ticket_without_severity_takes_its_default_priority(net, contract_sla, clinic):
-    ticket = _ticket(net, clinic, brt(2026, 11, 27, 10, 0))
-    assert (ticket.priority, ticket.severity) == ("Medium", "Medium")
+    # Helpdesk gives a ticket HD Settings' default priority, else its SLA's default priority.
+    previous = frappe.db.get_single_value("HD Settings", "default_priority")
+    frappe.db.set_single_value("HD Settings", "default_priority", None)
+    frappe.db.commit()
+    try:
+        ticket = _ticket(net, clinic, brt(2026, 11, 27, 10, 0))
+        assert (ticket.priority, ticket.severity) == ("Medium", "Medium")
+    finally:
+        frappe.db.set_single_value("HD Settings", "default_priority", previous)
+        frappe.db.commit()
