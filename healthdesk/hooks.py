@@ -48,11 +48,8 @@ scheduler_events = {
 # ---------------
 doc_events = {
     "HD Ticket": {
-        # intake first: it sets the default severity that hd_ticket maps onto the priority
-        "before_validate": [
-            "healthdesk.intake.before_validate",
-            "healthdesk.events.hd_ticket.before_validate",
-        ],
+        # clinic first (from the sender when missing), then intake, then severity -> priority
+        "before_validate": "healthdesk.events.hd_ticket.before_validate",
         "before_save": "healthdesk.events.hd_ticket.before_save",
         "after_insert": "healthdesk.intake.after_insert",
     },

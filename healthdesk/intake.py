@@ -3,10 +3,12 @@ personal-data flag, and triage (rules -> automatic actions, each logged and undo
 
 Doc events (see hooks.py):
 
-* ``before_validate`` (runs before healthdesk.events.hd_ticket.before_validate, which maps the
-  severity onto Helpdesk's priority): refuses unknown categories and modules, gives categories
-  other than Error their default severity, flags personal data, and on a new ticket runs the
-  triage rules and applies the field actions (team, severity, priority, owner).
+* ``before_validate`` (called by healthdesk.events.hd_ticket.before_validate once the clinic is
+  known, before the severity is mapped onto Helpdesk's priority): refuses unknown categories and
+  modules, gives categories other than Error their default severity (an agent's explicit choice
+  stands), flags personal data, and on a new clinic ticket runs the triage rules and applies the
+  field actions (team, severity, priority, owner). Tickets that are not about a clinic are not
+  triaged: Helpdesk's own tickets behave as before.
 * ``after_insert``: applies the actions that need the saved ticket (status, automatic reply,
   vendor e-mail) and writes a Triage Action Log row for every action.
 
@@ -43,7 +45,7 @@ def before_validate(doc, method=None):
     validate_category_and_module(doc)
     apply_default_severity(doc)
     flag_personal_data(doc)
-    if doc.is_new() and not doc.flags.healthdesk_triaged:
+    if doc.is_new() and doc.get("clinic") and not doc.flags.healthdesk_triaged:
         doc.flags.healthdesk_triaged = True
         run_triage(doc)
 
@@ -103,9 +105,14 @@ def validate_category_and_module(doc) -> None:
 
 
 def apply_default_severity(doc) -> None:
-    """Only errors get a severity chosen by people; other categories get their default."""
+    """Only errors get a severity chosen by customers; other categories get their default. An
+    agent who chooses a severity explicitly keeps it (the default only fills an empty one)."""
+    from helpdesk.utils import is_agent
+
     category = doc.get("ticket_category")
     if not category or triage.category_needs_severity(category):
+        return
+    if doc.get("severity") and doc.has_value_changed("severity") and is_agent():
         return
     if doc.is_new() or doc.has_value_changed("ticket_category"):
         severity = triage.default_severity(category)

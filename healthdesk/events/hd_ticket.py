@@ -2,7 +2,12 @@
 customer raise or move a ticket only to a clinic they belong to (agents may set any).
 
 Runs as a ``before_validate`` doc event, after Helpdesk's own ``before_validate`` has filled the
-contact and, when the contact has exactly one HD Customer, the customer.
+contact and, when the contact has exactly one HD Customer, the customer. Every entrance —
+Helpdesk's customer and agent new-ticket pages, the REST API, e-mail and ``/abrir-chamado`` —
+goes through it, so the same rules hold on each.
+
+healthdesk only acts on *clinic tickets*: a ticket that is not about a clinic (no Clinic, and a
+sender who belongs to none) is left exactly as Helpdesk made it.
 """
 
 from __future__ import annotations
@@ -17,9 +22,67 @@ SEVERITY_PRIORITIES = ("High", "Medium", "Low")  # severities that are also Help
 
 
 def before_validate(doc, method=None):
+    from healthdesk import intake
+
+    clinic_before = doc.get("clinic")
     sync_clinic_fields(doc)
+    clinic_from_sender(doc)
     enforce_clinic_membership(doc)
+    intake.before_validate(doc)
     sync_severity_and_priority(doc)
+    if doc.is_new() and not doc.get("support_level"):
+        doc.support_level = 1  # Helpdesk's pages send every template field, empty ones as ""
+    if doc.get("clinic") != clinic_before or doc.has_value_changed("clinic"):
+        # Helpdesk chose the SLA in its own before_validate, before the clinic was known: choose
+        # again with Helpdesk's own rule now that the SLA condition can see the clinic.
+        doc.set_sla()
+
+
+def clinic_from_sender(doc) -> None:
+    """A ticket that arrives without a clinic (e-mail, the API, Helpdesk's pages) takes its
+    sender's clinic when the sender belongs to exactly one; with several or none it is flagged
+    for an agent to choose. Nothing is refused and nothing is lost."""
+    if doc.get("clinic"):
+        doc.clinic_to_confirm = 0
+        return
+    if not doc.is_new():
+        return
+    clinics = sender_clinics(doc)
+    if len(clinics) == 1:
+        doc.clinic = clinics[0]
+        sync_clinic_fields(doc)
+        doc.clinic_to_confirm = 0
+        return
+    doc.clinic_to_confirm = 1 if (clinics or _sender_is_customer(doc)) and _site_has_clinics() else 0
+
+
+def sender_clinics(doc) -> list[str]:
+    """Active clinics of the ticket's contact (its Contact's links to clinics' HD Customers)."""
+    from healthdesk.contacts import linked_customers
+
+    contact = doc.get("contact")
+    if not contact and doc.get("raised_by"):
+        from frappe.contacts.doctype.contact.contact import get_contact_name
+
+        contact = get_contact_name(doc.raised_by)
+    if not contact:
+        return []
+    customers = linked_customers(contact)
+    if not customers:
+        return []
+    return frappe.get_all("Clinic", filters={"hd_customer": ["in", list(customers)], "is_active": 1},
+                          pluck="name", order_by="name asc")
+
+
+def _sender_is_customer(doc) -> bool:
+    from helpdesk.utils import is_agent
+
+    sender = doc.get("raised_by") or frappe.session.user
+    return bool(sender) and sender not in ("Administrator", "Guest") and not is_agent(sender)
+
+
+def _site_has_clinics() -> bool:
+    return bool(frappe.db.exists("Clinic", {}))
 
 
 def before_save(doc, method=None):
