@@ -1,9 +1,14 @@
 """Contacts, website users and their links to clinics' HD Customers.
 
-Helpdesk decides what a customer sees from the Dynamic Links of their Contact: a Contact linked
-to an HD Customer sees that customer's tickets (``helpdesk.utils.get_customer``). healthdesk backs
-every Clinic with an HD Customer, so giving a user a clinic means linking their Contact to the
-clinic's HD Customer, and nothing more.
+Helpdesk v1.25 decides what a customer sees from the Dynamic Links of their Contact: a Contact
+linked to an HD Customer sees that customer's tickets (``helpdesk.utils.get_customer``). healthdesk
+backs every Clinic with an HD Customer, so giving a user a clinic means linking their Contact to
+the clinic's HD Customer, and nothing more.
+
+Helpdesk v1.28 keeps the members of a customer in the HD Customer's own ``contacts`` table
+(HD Customer Member; managers see all of the customer's tickets) and gives portal users the
+"HD Customer" role. Where those exist, linking also makes the contact a manager member and gives
+the user that role, and reading takes both kinds of link: the same code works on both versions.
 """
 
 from __future__ import annotations
@@ -12,6 +17,18 @@ import frappe
 from frappe.contacts.doctype.contact.contact import get_contact_name
 
 HD_CUSTOMER = "HD Customer"
+HD_CUSTOMER_ROLE = "HD Customer"  # Helpdesk >= 1.28: portal users need it to raise tickets
+HD_CUSTOMER_MANAGER_ROLE = "HD Customer Manager"
+
+
+def customers_have_members() -> bool:
+    """Helpdesk >= 1.28 lists a customer's contacts in HD Customer.contacts (HD Customer Member)."""
+    return frappe.get_meta(HD_CUSTOMER).has_field("contacts")
+
+
+def give_customer_role(user: str) -> None:
+    if frappe.db.exists("Role", HD_CUSTOMER_ROLE) and HD_CUSTOMER_ROLE not in frappe.get_roles(user):
+        frappe.get_doc("User", user).add_roles(HD_CUSTOMER_ROLE)
 
 
 def get_or_create_contact(email: str, full_name: str | None = None) -> str:
@@ -48,6 +65,7 @@ def ensure_website_user(email: str, full_name: str | None = None) -> str:
     )
     user.flags.ignore_permissions = True
     user.insert()
+    give_customer_role(user.name)
     return user.name
 
 
@@ -61,8 +79,9 @@ def ensure_contact_for_user(email: str, full_name: str | None = None) -> str:
 
 
 def linked_customers(contact: str) -> set[str]:
-    """Names of the HD Customers ``contact`` is linked to."""
-    return set(
+    """Names of the HD Customers ``contact`` is linked to (Dynamic Links, and on Helpdesk >= 1.28
+    the customers that list it as a member)."""
+    customers = set(
         frappe.get_all(
             "Dynamic Link",
             filters={
@@ -74,6 +93,10 @@ def linked_customers(contact: str) -> set[str]:
             pluck="link_name",
         )
     )
+    if customers_have_members():
+        customers |= set(frappe.get_all("HD Customer Member", filters={
+            "parenttype": HD_CUSTOMER, "contact_name": contact}, pluck="parent"))
+    return customers
 
 
 def link_contact(contact: str, customers: list[str] | set[str]) -> list[str]:
@@ -85,7 +108,23 @@ def link_contact(contact: str, customers: list[str] | set[str]) -> list[str]:
         for customer in missing:
             doc.append("links", {"link_doctype": HD_CUSTOMER, "link_name": customer})
         doc.save(ignore_permissions=True)
+    if customers_have_members():
+        _add_members(contact, wanted)
     return missing
+
+
+def _add_members(contact: str, customers: list[str]) -> None:
+    """Helpdesk >= 1.28: the contact as a manager member of each customer (a manager sees all of
+    the customer's tickets, as a linked contact did before), and the user's customer role."""
+    for customer in customers:
+        doc = frappe.get_doc(HD_CUSTOMER, customer)
+        if any(row.contact_name == contact for row in doc.get("contacts") or []):
+            continue
+        doc.append("contacts", {"contact_name": contact, "is_manager": 1})
+        doc.save(ignore_permissions=True)
+    user = frappe.db.get_value("Contact", contact, "user")
+    if user:
+        give_customer_role(user)
 
 
 def unlink_contact(contact: str, customers: list[str] | set[str]) -> list[str]:
@@ -104,11 +143,21 @@ def unlink_contact(contact: str, customers: list[str] | set[str]) -> list[str]:
             if not (row.link_doctype == HD_CUSTOMER and row.link_name in doomed)
         ]
         doc.save(ignore_permissions=True)
-    return removed
+    if customers_have_members():
+        for customer in doomed:
+            member = frappe.db.get_value("HD Customer Member", {
+                "parenttype": HD_CUSTOMER, "parent": customer, "contact_name": contact}, "name")
+            if member:
+                frappe.delete_doc("HD Customer Member", member, ignore_permissions=True, force=True)
+                removed.append(customer)
+    return sorted(set(removed))
 
 
 def user_customers(user: str) -> set[str]:
-    """HD Customers whose tickets ``user`` sees as a customer (as Helpdesk computes it)."""
-    from helpdesk.utils import get_customer
-
-    return set(get_customer(user))
+    """HD Customers whose tickets ``user`` sees as a customer (as Helpdesk computes it:
+    ``get_customer`` up to v1.27, ``get_customers`` from v1.28)."""
+    try:
+        from helpdesk.utils import get_customers
+    except ImportError:
+        from helpdesk.utils import get_customer as get_customers
+    return set(get_customers(user))

@@ -49,6 +49,7 @@ scheduler_events = {
 doc_events = {
     "HD Ticket": {
         # clinic first (from the sender when missing), then intake, then severity -> priority
+        "before_insert": "healthdesk.events.hd_ticket.before_insert",
         "before_validate": "healthdesk.events.hd_ticket.before_validate",
         "before_save": "healthdesk.events.hd_ticket.before_save",
         "after_insert": "healthdesk.intake.after_insert",

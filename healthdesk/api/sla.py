@@ -76,8 +76,22 @@ def _contract_sla() -> str:
     return name
 
 
+def _blank_condition_catches_all() -> bool:
+    """Up to v1.27 Helpdesk applies an enabled non-default SLA without a condition to every
+    ticket, before the default; from v1.28 a blank condition matches nothing."""
+    from helpdesk import __version__
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(__version__) < Version("1.28.0")
+    except InvalidVersion:
+        return True
+
+
 def _catch_all_slas(sla: str) -> list[str]:
     """Enabled non-default SLAs without a condition: Helpdesk applies them before the default."""
+    if not _blank_condition_catches_all():
+        return []
     rows = frappe.get_all("HD Service Level Agreement",
                           filters={"enabled": 1, "default_sla": 0, "name": ["!=", sla]},
                           fields=["name", "condition"])

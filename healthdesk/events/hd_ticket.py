@@ -21,6 +21,13 @@ from healthdesk.utils import bold
 SEVERITY_PRIORITIES = ("High", "Medium", "Low")  # severities that are also Helpdesk priorities
 
 
+def before_insert(doc, method=None):
+    # Before Helpdesk's own before_validate: from v1.28 it refuses a portal ticket whose contact
+    # has several customers and none chosen, so the customer must follow the clinic already.
+    sync_clinic_fields(doc)
+    clinic_from_sender(doc)
+
+
 def before_validate(doc, method=None):
     from healthdesk import intake
 
@@ -61,10 +68,13 @@ def sender_clinics(doc) -> list[str]:
     from healthdesk.contacts import linked_customers
 
     contact = doc.get("contact")
-    if not contact and doc.get("raised_by"):
+    sender = doc.get("raised_by") or (frappe.session.user if doc.is_new() else None)
+    if not contact and sender:
+        from email.utils import parseaddr
+
         from frappe.contacts.doctype.contact.contact import get_contact_name
 
-        contact = get_contact_name(doc.raised_by)
+        contact = get_contact_name(parseaddr(sender)[1])
     if not contact:
         return []
     customers = linked_customers(contact)

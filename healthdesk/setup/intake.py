@@ -39,7 +39,8 @@ def ensure_system_modules() -> None:
 def ensure_teams() -> None:
     for team in triage.DEFAULT_TEAMS:
         if not frappe.db.exists("HD Team", team):
-            frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True)
+            # Helpdesk >= 1.28 requires users on a team; a seeded team starts empty.
+            frappe.get_doc({"doctype": "HD Team", "team_name": team}).insert(ignore_permissions=True, ignore_mandatory=True)
 
 
 def ensure_triage_rules() -> None:
