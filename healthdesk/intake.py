@@ -23,7 +23,7 @@ from frappe.utils import escape_html, now_datetime, strip_html_tags
 
 from healthdesk.core import pii, triage
 from healthdesk.core.intake import DEFAULT_REPLY_TEXTS, split_lines
-from healthdesk.utils import bold
+from healthdesk.utils import bold, support_sender, support_team_user
 
 SYSTEM_MODULE = "System Module"
 TRIAGE_RULE = "Triage Rule"
@@ -76,7 +76,7 @@ def _comment_plan(doc, plan: list[dict]) -> None:
             " = " + escape_html(entry["value"]) if entry.get("value") else "")
         for entry in plan)
     frappe.get_doc({
-        "doctype": "HD Ticket Comment", "reference_ticket": doc.name, "commented_by": "Administrator",
+        "doctype": "HD Ticket Comment", "reference_ticket": doc.name, "commented_by": support_team_user(),
         "content": "<p><strong>{0}</strong></p><ul>{1}</ul><p>{2}</p>".format(
             escape_html(_("Automatic triage")), items,
             escape_html(_("An agent can undo each action from the Triage Action Log."))),
@@ -243,19 +243,46 @@ def reply_text(doc, key: str) -> str:
 
 
 def _apply_auto_reply(doc, entry: dict) -> None:
+    """The automatic answer, as the support team: shown in the ticket's thread and e-mailed to the
+    clinic user. It is an "Automated Message", which Helpdesk does not count as the first
+    response. Only a known clinic user gets one: an unknown sender (e-mail from anyone) does not."""
     text = reply_text(doc, entry["value"])
     if not text:
         return
+    recipient = doc.raised_by if _known_clinic_user(doc) else None
+    if not recipient:
+        _log(doc.name, entry, note=_("No automatic reply: the sender is not a user of the ticket's clinic."))
+        return
     content = "<p>" + escape_html(text).replace("\n", "<br>") + "</p>"
+    sender, sender_name = support_sender()
     communication = frappe.get_doc({
-        "doctype": "Communication", "communication_type": "Communication", "communication_medium": "",
+        "doctype": "Communication", "communication_type": "Automated Message", "communication_medium": "Email",
         "content": content, "reference_doctype": "HD Ticket", "reference_name": doc.name,
-        "sender": frappe.db.get_value("User", "Administrator", "email") or "admin@example.com",
-        "sender_full_name": _("Automatic reply"), "recipients": doc.raised_by,
-        "sent_or_received": "Sent", "status": "Linked", "subject": f"Re: {doc.subject}",
+        "sender": sender, "sender_full_name": sender_name, "user": support_team_user(),
+        "recipients": recipient, "sent_or_received": "Sent", "status": "Linked", "subject": f"Re: {doc.subject}",
     })
     communication.insert(ignore_permissions=True)
-    _log(doc.name, entry, communication=communication.name)
+    note = _("Automatic reply e-mailed to the clinic user.")
+    try:
+        frappe.sendmail(recipients=[recipient], sender=sender, subject=f"Re: {doc.subject}", message=content,
+                        reference_doctype="HD Ticket", reference_name=doc.name, communication=communication.name)
+    except frappe.OutgoingEmailError:
+        frappe.clear_last_message()
+        note = _("The automatic reply is on the ticket but was not e-mailed: set up an outgoing Email Account.")
+    _log(doc.name, entry, communication=communication.name, note=note)
+
+
+def _known_clinic_user(doc) -> bool:
+    """The ticket's sender belongs to its clinic (a user of the clinic, not just any address)."""
+    from email.utils import parseaddr
+
+    from healthdesk.contacts import user_customers
+
+    email = parseaddr(doc.raised_by or "")[1]
+    if not (email and doc.get("clinic") and frappe.db.exists("User", email)):
+        return False
+    customer = frappe.db.get_value("Clinic", doc.clinic, "hd_customer")
+    return bool(customer) and customer in user_customers(email)
 
 
 def _apply_notify_vendor(doc, entry: dict) -> None:

@@ -161,11 +161,14 @@ def create_ticket(clinic: str | None = None, category: str | None = None, module
               "clinic": clinic, "ticket_category": category, "system_module": module, "raised_by": user}
     if severity:
         values["severity"] = severity
-    ticket = new(values)
-    for filename, content in contents:
-        frappe.get_doc({
-            "doctype": "File", "file_name": filename, "content": content, "is_private": 1,
-            "attached_to_doctype": "HD Ticket", "attached_to_name": ticket.name,
-        }).insert(ignore_permissions=True)
+    # As Helpdesk's own new-ticket page does: upload first, then hand the files to ``new``, which
+    # puts them on the ticket's first message (where Helpdesk's agent and customer views show
+    # attachments) and on the ticket.
+    uploaded = [
+        frappe.get_doc({"doctype": "File", "file_name": filename, "content": content, "is_private": 1})
+        .insert(ignore_permissions=True).name
+        for filename, content in contents
+    ]
+    ticket = new(values, attachments=[{"name": name} for name in uploaded])
     return {"name": ticket.name, "contains_personal_data": bool(ticket.contains_personal_data),
             "url": f"/helpdesk/my-tickets/{ticket.name}"}

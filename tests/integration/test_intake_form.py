@@ -137,6 +137,18 @@ def test_attachment_is_stored_private_on_the_ticket(inet):
     files = frappe.get_all("File", filters={"attached_to_doctype": "HD Ticket", "attached_to_name": name},
                            fields=["file_name", "is_private"], order_by="file_name")
     assert [(f.file_name, f.is_private) for f in files] == [("tela.png", 1), ("video.webm", 1)]
+    # Helpdesk shows attachments on messages: they are on the ticket's first message too, and the
+    # clinic user sees them in Helpdesk's own ticket view.
+    message = frappe.db.get_value("Communication", {"reference_doctype": "HD Ticket", "reference_name": name},
+                                  "name", order_by="creation asc")
+    on_message = frappe.get_all("File", filters={"attached_to_doctype": "Communication",
+                                                 "attached_to_name": message}, pluck="file_name")
+    assert sorted(on_message) == ["tela.png", "video.webm"]
+    shown = browser.call("helpdesk.helpdesk.doctype.hd_ticket.api.get_one", name=name, is_customer_portal=1)
+    assert shown.status_code == 200, shown.text
+    communications = shown.json()["message"]["communications"]
+    assert sorted(a["file_name"] for c in communications for a in c.get("attachments") or []) == [
+        "tela.png", "video.webm"]
 
 
 @pytest.mark.parametrize("filename, size, fragment", [

@@ -204,3 +204,35 @@ def test_agent_undoes_over_http(inet, browser):
 
 def test_default_texts_are_used_for_the_reply_keys():
     assert set(DEFAULT_REPLY_TEXTS) == {triage.REPLY_TISS, triage.REPLY_SLOWNESS}
+
+
+def test_automatic_reply_is_the_support_teams_and_not_a_first_response(inet):
+    """Issue 12: an automatic reply is an "Automated Message" written by the support team: the SLA
+    still waits for a person's first response, and Helpdesk shows the team, not the clinic user."""
+    from healthdesk.utils import SUPPORT_TEAM_USER
+
+    _reseller, clinic, user = inet.clinic_user()
+    ticket = inet.ticket(as_user=user, clinic=clinic.name, ticket_category="Question",
+                         subject="Sistema lento", description="Está lento desde ontem.",
+                         system_module="Agenda")
+    reply = frappe.get_all("Communication", filters={"reference_doctype": "HD Ticket", "reference_name": ticket.name,
+                                                      "sent_or_received": "Sent"},
+                           fields=["communication_type", "user", "sender_full_name", "recipients"])
+    assert len(reply) == 1
+    assert reply[0].communication_type == "Automated Message"
+    assert reply[0].user == SUPPORT_TEAM_USER and reply[0].recipients == user
+    assert reply[0].sender_full_name == frappe.db.get_value("User", SUPPORT_TEAM_USER, "full_name")
+    assert not frappe.db.get_value("HD Ticket", ticket.name, "first_responded_on")
+    [commented_by] = frappe.get_all("HD Ticket Comment", filters={"reference_ticket": ticket.name},
+                                    pluck="commented_by")
+    assert commented_by == SUPPORT_TEAM_USER
+    assert frappe.db.get_value("User", SUPPORT_TEAM_USER, "enabled") == 0  # it cannot log in
+
+
+def test_no_automatic_reply_to_someone_outside_the_clinic(inet):
+    _reseller, clinic, _user = inet.clinic_user()
+    stranger = f"estranho.{frappe.generate_hash(length=6)}@test.example"
+    ticket = inet.ticket(clinic=clinic.name, raised_by=stranger, ticket_category="Question",
+                         subject="Sistema lento", description="Está lento.", system_module="Agenda")
+    assert replies(ticket.name) == []
+    assert logs(ticket.name)["auto_reply"].note  # logged, with why nothing was sent
