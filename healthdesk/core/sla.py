@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["Outcome", "TicketTimes", "GroupStats", "group_weekdays", "response_outcome", "summarize"]
+__all__ = ["Outcome", "TicketTimes", "GroupStats", "group_weekdays", "response_outcome", "summarize", "total"]
 
 
 class Outcome:
@@ -93,6 +93,22 @@ def summarize(tickets: Iterable[TicketTimes], now: datetime,
         if ticket.resolution_seconds is not None:
             stats._resolution.append(float(ticket.resolution_seconds))
     return sorted(groups.values(), key=lambda g: order(g.keys) if order else g.keys)
+
+
+def total(groups: Iterable[GroupStats], keys: tuple[str, ...] = ()) -> GroupStats:
+    """One row for all ``groups`` together, computed from their tickets, never by averaging the
+    groups' rates: a group without a decided ticket (compliance ``None``) adds nothing, and the
+    average times weigh every ticket once (a group of ten counts ten times a group of one)."""
+    result = GroupStats(keys)
+    for group in groups:
+        result.tickets += group.tickets
+        result.met += group.met
+        result.breached += group.breached
+        result.pending += group.pending
+        result.not_covered += group.not_covered
+        result._first_response.extend(group._first_response)
+        result._resolution.extend(group._resolution)
+    return result
 
 
 def group_weekdays(

@@ -75,3 +75,47 @@ def test_group_weekdays_covers_each_open_day_once(windows):
     covered = [d for first, last, w in group_weekdays(windows) for d in range(first, last + 1)
                if windows[d] == w]
     assert covered == sorted(windows)
+
+
+def test_total_ignores_groups_without_decided_tickets():
+    """Issue 12: a 'Total' that averaged the rows' rates showed 50% (100% and an empty row as 0)."""
+    from healthdesk.core.sla import total
+
+    tickets = [
+        TicketTimes(DUE, DUE - timedelta(hours=1), 3600, None, ("2026-11", "High")),
+        TicketTimes(None, None, None, None, ("2026-11", "Not covered")),
+    ]
+    groups = summarize(tickets, NOW)
+    assert [g.compliance for g in groups] == [100.0, None]
+    all_ = total(groups, ("Total",))
+    assert (all_.keys, all_.tickets, all_.met, all_.not_covered, all_.compliance) == (("Total",), 2, 1, 1, 100.0)
+    assert all_.avg_first_response_hours == 1.0 and all_.avg_resolution_hours is None
+
+
+def test_total_weighs_every_ticket_once():
+    from healthdesk.core.sla import total
+
+    tickets = [TicketTimes(DUE, DUE, 3600, None, ("a",)) for _ in range(9)] + [
+        TicketTimes(DUE, DUE + timedelta(hours=1), 36000, None, ("b",))]
+    all_ = total(summarize(tickets, NOW))
+    assert all_.compliance == 90.0  # not the mean of 100% and 0%
+    assert all_.avg_first_response_hours == 1.9  # (9 × 1 h + 10 h) / 10
+
+
+@given(st.lists(tickets, max_size=40), moments)
+def test_total_equals_one_group_of_every_ticket(items, now):
+    from dataclasses import replace
+
+    from healthdesk.core.sla import total
+
+    whole = summarize([replace(t, keys=()) for t in items], now)
+    all_ = total(summarize(items, now))
+    if not whole:
+        assert all_.tickets == 0 and all_.compliance is None
+        return
+    (one,) = whole
+    assert (all_.tickets, all_.met, all_.breached, all_.pending, all_.not_covered, all_.compliance) == (
+        one.tickets, one.met, one.breached, one.pending, one.not_covered, one.compliance)
+    for a, b in ((all_.avg_first_response_hours, one.avg_first_response_hours),
+                 (all_.avg_resolution_hours, one.avg_resolution_hours)):
+        assert (a is None and b is None) or abs(a - b) <= 0.011

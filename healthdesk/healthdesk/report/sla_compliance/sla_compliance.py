@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
-from healthdesk.core.sla import TicketTimes, summarize
+from healthdesk.core.sla import TicketTimes, summarize, total
 
 GROUPS = {  # choice → (column, English label; translated when the report runs)
     "Month": ("month", "Month"),
@@ -55,15 +55,22 @@ def execute(filters=None):
         {"fieldname": "avg_resolution_hours", "label": _("Avg. Resolution (business h)"),
          "fieldtype": "Float", "precision": 2, "width": 200},
     ]
-    data = []
-    for group in groups:
-        row = {GROUPS[g][0]: value for g, value in zip(group_by, group.keys, strict=True)}
-        row.update(tickets=group.tickets, met=group.met, breached=group.breached, pending=group.pending,
-                   not_covered=group.not_covered, compliance=group.compliance,
-                   avg_first_response_hours=group.avg_first_response_hours,
-                   avg_resolution_hours=group.avg_resolution_hours)
-        data.append(row)
+    data = [_row(group_by, group.keys, group) for group in groups]
+    if data:
+        # Our own total, from the tickets: Frappe's total row (add_total_row) averages a Percent
+        # column over the rows, counting a row without compliance as 0 (100% and "—" made 50%).
+        keys = (_("Total"),) + ("",) * (len(group_by) - 1)
+        data.append(_row(group_by, keys, total(groups), bold=1))
     return columns, data
+
+
+def _row(group_by: list[str], keys: tuple[str, ...], group, **extra) -> dict:
+    row = {GROUPS[g][0]: value for g, value in zip(group_by, keys, strict=True)}
+    row.update(tickets=group.tickets, met=group.met, breached=group.breached, pending=group.pending,
+               not_covered=group.not_covered, compliance=group.compliance,
+               avg_first_response_hours=group.avg_first_response_hours,
+               avg_resolution_hours=group.avg_resolution_hours, **extra)
+    return row
 
 
 def _ticket_filters(filters) -> dict:
