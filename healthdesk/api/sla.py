@@ -89,11 +89,14 @@ def _blank_condition_catches_all() -> bool:
 
 
 def _catch_all_slas(sla: str) -> list[str]:
-    """Enabled non-default SLAs without a condition: Helpdesk applies them before the default."""
+    """Enabled SLAs without a condition, other than ``sla``: once ``sla`` is the default, Helpdesk
+    would apply them (as non-default SLAs) before it."""
     if not _blank_condition_catches_all():
         return []
+    # The current default counts too: Helpdesk demotes it when ours becomes the default, and a
+    # demoted SLA without a condition catches every ticket.
     rows = frappe.get_all("HD Service Level Agreement",
-                          filters={"enabled": 1, "default_sla": 0, "name": ["!=", sla]},
+                          filters={"enabled": 1, "name": ["!=", sla]},
                           fields=["name", "condition"])
     return [row.name for row in rows if not (row.condition or "").strip()]
 

@@ -85,10 +85,16 @@ def sender_clinics(doc) -> list[str]:
 
 
 def _sender_is_customer(doc) -> bool:
-    from helpdesk.utils import is_agent
+    # Not helpdesk.utils.is_agent(sender): it answers for the session user when that is an admin
+    # (e-mail is pulled as Administrator), whoever the sender is.
+    from email.utils import parseaddr
 
-    sender = doc.get("raised_by") or frappe.session.user
-    return bool(sender) and sender not in ("Administrator", "Guest") and not is_agent(sender)
+    sender = parseaddr(doc.get("raised_by") or frappe.session.user)[1]
+    if not sender or sender in ("Administrator", "Guest"):
+        return False
+    if {"Agent", "Agent Manager"} & set(frappe.get_roles(sender)):
+        return False
+    return not frappe.db.exists("HD Agent", {"name": sender})
 
 
 def _site_has_clinics() -> bool:
@@ -122,13 +128,13 @@ def sync_clinic_fields(doc) -> None:
     """The ticket's HD Customer follows its clinic; a customer chosen alone brings its clinic."""
     clinic_changed = doc.has_value_changed("clinic")
     customer_changed = doc.has_value_changed("customer")
-    if doc.clinic and (clinic_changed or not doc.customer or not customer_changed):
+    if doc.get("clinic") and (clinic_changed or not doc.get("customer") or not customer_changed):
         customer = frappe.db.get_value("Clinic", doc.clinic, "hd_customer")
         if customer:
             doc.customer = customer
-    elif doc.customer and customer_changed:
+    elif doc.get("customer") and customer_changed:
         doc.clinic = frappe.db.get_value("Clinic", {"hd_customer": doc.customer}, "name")
-    doc.reseller = frappe.db.get_value("Clinic", doc.clinic, "reseller") if doc.clinic else None
+    doc.reseller = frappe.db.get_value("Clinic", doc.clinic, "reseller") if doc.get("clinic") else None
 
 
 def enforce_clinic_membership(doc) -> None:

@@ -67,15 +67,17 @@ def test_install_steps_change_no_other_sla(sla_snapshot):
     from healthdesk.setup import install
 
     before = {k: v for k, v in _sla_state().items() if k != CONTRACT_SLA}
-    install.after_install()
-    install.after_migrate()
+    # every idempotent step install and migrate run (the fixture sync is left out: its DDL would
+    # commit inside the test)
+    install.ensure_defaults()
+    install.ensure_defaults()
     after = {k: v for k, v in _sla_state().items() if k != CONTRACT_SLA}
     assert after == before
     frappe.db.rollback()
 
 
-def test_existing_slas_keep_applying_and_clinic_tickets_get_the_contract(net, admin_sla, sla_snapshot):
-    ensure_contract_sla()
+def test_existing_slas_keep_applying_and_clinic_tickets_get_the_contract(net, sla_snapshot, contract_sla, admin_sla):
+    # (contract_sla disables the test site's leftover Helpdesk test SLAs, which match High tickets)
     default = _default_sla()
     assert default and default != CONTRACT_SLA
     clinic = net.clinic(net.reseller().name)
@@ -122,8 +124,7 @@ def test_making_the_contract_sla_default_needs_an_admin_and_a_confirmation(net, 
     assert frappe.db.get_value(SLA, CONTRACT_SLA, "default_sla") == 0
 
 
-def test_making_the_contract_sla_default_lists_and_disables_catch_alls(net, sla_snapshot):
-    ensure_contract_sla()
+def test_making_the_contract_sla_default_lists_and_disables_catch_alls(net, sla_snapshot, contract_sla):
     previous_default = _default_sla()
     catch_all = "Catch-all SLA"
     from helpdesk.test_utils import make_sla
@@ -137,11 +138,14 @@ def test_making_the_contract_sla_default_lists_and_disables_catch_alls(net, sla_
         assert preview["sla"] == CONTRACT_SLA
         assert preview["default"] == previous_default
         assert catch_all in preview["catch_all"]
+        # the current default, once demoted, would be a catch-all too (it has no condition)
+        assert previous_default in preview["catch_all"]
         result = sla_api.make_contract_sla_default(confirm=1)
         assert catch_all in result["disabled"]
         assert _default_sla() == CONTRACT_SLA
         assert not frappe.db.get_value(SLA, CONTRACT_SLA, "condition")
         assert frappe.db.get_value(SLA, catch_all, "enabled") == 0
+        assert frappe.db.get_value(SLA, previous_default, ["enabled", "default_sla"]) == (0, 0)
         # now every ticket follows the contract
         assert net.ticket().sla == CONTRACT_SLA
     finally:

@@ -159,4 +159,4 @@ def test_template_exposes_clinic_to_the_portal_over_http(net, two_clinics, brows
     response = browser.call("helpdesk.helpdesk.doctype.hd_ticket_template.api.get_one", name="Default")
     fields = {f["fieldname"]: f for f in response.json()["message"]["fields"]}
     assert fields["clinic"]["url_method"] == "healthdesk.api.clinics.ticket_clinic_options"
-    assert fields["clinic"]["required"] == 1
+    assert not fields["clinic"]["hide_from_customer"]

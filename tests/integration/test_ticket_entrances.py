@@ -106,7 +106,7 @@ def test_agent_reply_by_email_keeps_working(net, world, inbox):
     agent = net.agent()
     frappe.set_user(agent)
     ticket = frappe.get_doc("HD Ticket", name)
-    ticket.reply_via_agent(message="<p>Olá, verificamos o problema.</p>")
+    ticket.reply_via_agent(message="<p>Olá, verificamos o problema.</p>", to=world["one"])  # as the agent UI sends it
     frappe.db.commit()
     frappe.set_user("Administrator")
     sent = frappe.get_all("Communication", filters={"reference_doctype": "HD Ticket", "reference_name": name,
