@@ -145,11 +145,24 @@ def rule_from_doc(row) -> triage.Rule:
     )
 
 
+RULES_CACHE_KEY = "healthdesk:triage_rules"
+
+
 def load_rules() -> list[triage.Rule]:
+    """The enabled rules as core Rules, kept in Frappe's cache until a Triage Rule changes
+    (every new clinic ticket reads them)."""
+    return frappe.cache.get_value(RULES_CACHE_KEY, generator=_load_rules)
+
+
+def clear_rules_cache(doc=None, method=None) -> None:
+    frappe.cache.delete_value(RULES_CACHE_KEY)
+
+
+def _load_rules() -> list[triage.Rule]:
     rules = []
     for name in frappe.get_all(TRIAGE_RULE, filters={"enabled": 1}, pluck="name"):
         try:
-            rules.append(rule_from_doc(frappe.get_cached_doc(TRIAGE_RULE, name)))
+            rules.append(rule_from_doc(frappe.get_doc(TRIAGE_RULE, name)))
         except ValueError:
             # Saved rules are validated; one broken by a later change must not block tickets.
             frappe.log_error(title="healthdesk: invalid Triage Rule skipped", message=name)

@@ -39,9 +39,9 @@ def before_validate(doc, method=None):
     sync_severity_and_priority(doc)
     if doc.is_new() and not doc.get("support_level"):
         doc.support_level = 1  # Helpdesk's pages send every template field, empty ones as ""
-    if doc.get("clinic") != clinic_before or doc.has_value_changed("clinic"):
-        # Helpdesk chose the SLA in its own before_validate, before the clinic was known: choose
-        # again with Helpdesk's own rule now that the SLA condition can see the clinic.
+    if doc.get("clinic") != clinic_before:
+        # Helpdesk chose the SLA in its own before_validate, before this hook changed the clinic:
+        # choose again with Helpdesk's own rule now that the SLA condition sees the clinic.
         doc.set_sla()
 
 
@@ -118,7 +118,7 @@ def sync_severity_and_priority(doc) -> None:
     severity_changed = doc.has_value_changed("severity")
     priority_changed = doc.has_value_changed("priority")
     if doc.severity in SEVERITY_PRIORITIES and (severity_changed or not priority_changed):
-        if frappe.db.exists("HD Ticket Priority", doc.severity):
+        if frappe.db.exists("HD Ticket Priority", doc.severity, cache=True):
             doc.priority = doc.severity
     elif priority_changed and doc.priority in SEVERITY_PRIORITIES and doc.severity != "Not covered":
         doc.severity = doc.priority
@@ -129,12 +129,22 @@ def sync_clinic_fields(doc) -> None:
     clinic_changed = doc.has_value_changed("clinic")
     customer_changed = doc.has_value_changed("customer")
     if doc.get("clinic") and (clinic_changed or not doc.get("customer") or not customer_changed):
-        customer = frappe.db.get_value("Clinic", doc.clinic, "hd_customer")
+        customer = clinic_value(doc.clinic, "hd_customer")
         if customer:
             doc.customer = customer
     elif doc.get("customer") and customer_changed:
         doc.clinic = frappe.db.get_value("Clinic", {"hd_customer": doc.customer}, "name")
-    doc.reseller = frappe.db.get_value("Clinic", doc.clinic, "reseller") if doc.get("clinic") else None
+    doc.reseller = clinic_value(doc.clinic, "reseller") if doc.get("clinic") else None
+
+
+def clinic_value(clinic: str, fieldname: str):
+    """A field of a Clinic from Frappe's document cache (a ticket save reads its clinic several
+    times); None for a clinic that does not exist (the link check names it later)."""
+    try:
+        return frappe.get_cached_value("Clinic", clinic, fieldname)
+    except frappe.DoesNotExistError:
+        frappe.clear_last_message()
+        return None
 
 
 def enforce_clinic_membership(doc) -> None:

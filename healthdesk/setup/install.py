@@ -75,9 +75,10 @@ def ensure_defaults() -> None:
 
 def ensure_support_access_defaults() -> None:
     """LGPD support access: Healthcare's medical-record doctypes excluded by default (once)."""
-    from healthdesk.support_access import ensure_default_excluded
+    from healthdesk.support_access import clear_config_cache, ensure_default_excluded
 
     ensure_default_excluded()
+    clear_config_cache()
 
 
 def before_uninstall():

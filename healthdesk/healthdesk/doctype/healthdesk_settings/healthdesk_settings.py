@@ -13,3 +13,9 @@ class HealthdeskSettings(Document):
         from healthdesk.support_access import validate_settings
 
         validate_settings(self)
+
+    def on_update(self):
+        # the support-access configuration every permission check reads is cached
+        from healthdesk.support_access import clear_config_cache
+
+        clear_config_cache()

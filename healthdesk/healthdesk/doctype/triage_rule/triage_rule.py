@@ -65,3 +65,13 @@ class TriageRule(Document):
         if row.kind == "notify_vendor" and value and not frappe.utils.validate_email_address(value):
             frappe.throw(_("Row {0} of Actions: the vendor contact must be an e-mail address.").format(row.idx),
                          title=_("Invalid value"))
+
+    def on_update(self):
+        from healthdesk.intake import clear_rules_cache
+
+        clear_rules_cache()
+
+    def on_trash(self):
+        from healthdesk.intake import clear_rules_cache
+
+        clear_rules_cache()
