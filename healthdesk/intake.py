@@ -69,17 +69,13 @@ def after_insert(doc, method=None):
 
 
 def _comment_plan(doc, plan: list[dict]) -> None:
-    """An internal comment on the ticket, visible to agents in Helpdesk, listing what triage did."""
-    items = "".join(
-        "<li>{0}: {1}{2}</li>".format(
-            escape_html(entry.get("rule") or ""), escape_html(entry["kind"]),
-            " = " + escape_html(entry["value"]) if entry.get("value") else "")
-        for entry in plan)
+    """An internal comment on the ticket, visible to agents in Helpdesk, saying in sentences of the
+    site's language what triage did (healthdesk.triage_comment)."""
+    from healthdesk.triage_comment import triage_comment_html
+
     frappe.get_doc({
         "doctype": "HD Ticket Comment", "reference_ticket": doc.name, "commented_by": support_team_user(),
-        "content": "<p><strong>{0}</strong></p><ul>{1}</ul><p>{2}</p>".format(
-            escape_html(_("Automatic triage")), items,
-            escape_html(_("An agent can undo each action from the Triage Action Log."))),
+        "content": triage_comment_html(plan),
     }).insert(ignore_permissions=True)
 
 
@@ -244,7 +240,8 @@ def _apply_status(doc, entry: dict) -> None:
     ticket.flags.ignore_permissions = True
     ticket.save()
     doc.status = ticket.status
-    _log(doc.name, {**entry, "value": status, "field": STATUS_FIELD, "previous_value": previous})
+    entry["value"] = status  # the comment names the status Helpdesk shows, not its category
+    _log(doc.name, {**entry, "field": STATUS_FIELD, "previous_value": previous})
 
 
 def reply_text(doc, key: str) -> str:

@@ -37,7 +37,11 @@ def test_tiss_gets_the_resellers_text_and_awaits_the_customer(inet):
     assert frappe.db.get_value("HD Ticket", ticket.name, "severity") == "Not covered"
     assert any("texto da revenda" in text for text in replies(ticket.name))
     [comment] = frappe.get_all("HD Ticket Comment", filters={"reference_ticket": ticket.name}, pluck="content")
-    assert "tiss_operator" in comment and "auto_reply" in comment
+    # sentences in the site's language, not internal names (issue 12)
+    assert "tiss_operator" not in comment and "auto_reply" not in comment
+    from healthdesk.triage_comment import triage_comment_html
+    one = triage_comment_html([{"kind": "set_status", "value": "Replied"}])  # same language as the site's
+    assert one[one.index("<li>"):one.index("</li>") + 5] in comment
 
 
 def test_awaiting_customer_is_the_status_helpdesk_sets_on_an_agents_reply(inet):
