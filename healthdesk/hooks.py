@@ -114,3 +114,21 @@ portal_menu_items = [
     {"title": "Support access", "route": "/support-access"},
     {"title": "Support", "route": "/support"},
 ]
+
+# Portal: what clinic users and reseller managers meet (healthdesk/portal/)
+# -----------------------------------------------------------------------
+portal_menu_items.insert(0, {"title": "My tickets", "route": "/helpdesk/my-tickets"})
+# Each person's menu offers only the pages that apply to them; titles in healthdesk's own context.
+update_website_context = ["healthdesk.portal.menu.update_website_context"]
+# Helpdesk offers customers every standard filter of HD Ticket: not healthdesk's internal ones.
+override_whitelisted_methods["helpdesk.api.doc.get_quick_filters"] = "healthdesk.portal.quick_filters.get_quick_filters"
+# Link searches of Clinic / Reseller: a clinic user gets their own clinics (and their resellers)
+# instead of a 403; everyone else searches through permissions as before.
+standard_queries = {
+    "Clinic": "healthdesk.portal.link_search.clinic_query",
+    "Reseller": "healthdesk.portal.link_search.reseller_query",
+}
+# healthdesk's ticket fields in the user's language in Helpdesk's UIs (healthdesk/portal/ticket_fields.py)
+override_whitelisted_methods["frappe.desk.form.load.getdoctype"] = "healthdesk.portal.ticket_fields.getdoctype"
+override_whitelisted_methods["helpdesk.helpdesk.doctype.hd_ticket_template.api.get_one"] = "healthdesk.portal.ticket_fields.template_get_one"
+override_whitelisted_methods["helpdesk.helpdesk.doctype.hd_ticket.api.get_one"] = "healthdesk.portal.ticket_fields.ticket_get_one"

@@ -34,6 +34,15 @@ def _elapsed_for(ticket):
     return lambda start, end: calendar.elapsed(to_aware(start), to_aware(end)).total_seconds()
 
 
+def format_moment(value) -> str:
+    """A stored moment as a person reads it: the site's date format (dd/mm/yyyy on a Brazilian
+    site) and hours:minutes, never ``2026-11-28 21:30:27.206234``."""
+    if not value:
+        return ""
+    moment = get_datetime(value)
+    return f"{frappe.utils.formatdate(moment.date())} {moment.strftime('%H:%M')}"
+
+
 def _moves(ticket_name: str) -> list[frappe._dict]:
     return frappe.get_all(ESCALATION, filters={"ticket": ticket_name},
                           fields=["name", "direction", "from_level", "to_level", "reason", "by_user", "moved_at",
@@ -99,5 +108,9 @@ def history(ticket: str) -> dict:
     doc = frappe.get_doc("HD Ticket", ticket)
     doc.check_permission("read")
     rows = _moves(doc.name)
+    for row in rows:
+        # The page shows these as they are: the moment in the site's date format, the mover's name.
+        row.moved_at_display = format_moment(row.moved_at)
+        row.by_user_name = frappe.utils.get_fullname(row.by_user) if row.by_user else ""
     return {"support_level": int(doc.get("support_level") or 1), "moves": rows,
             "seconds_per_level": {str(k): v for k, v in _levels(doc, rows).items()}}

@@ -53,8 +53,9 @@ function setupForm({ doc, call, $dialog, toast }) {
           .join("");
         const moves = (data.moves || [])
           .map((m) =>
-            `<tr><td class="pr-2">${escapeHtml(m.moved_at)}</td><td class="pr-2">${escapeHtml(m.from_level)} → ${escapeHtml(m.to_level)}</td>` +
-            `<td class="pr-2">${escapeHtml(m.by_user)}</td><td>${escapeHtml(m.reason)}</td></tr>`)
+            `<tr><td class="pr-2 whitespace-nowrap">${escapeHtml(m.moved_at_display || m.moved_at)}</td>` +
+            `<td class="pr-2 whitespace-nowrap">${escapeHtml(m.from_level)} → ${escapeHtml(m.to_level)}</td>` +
+            `<td class="pr-2">${escapeHtml(m.by_user_name || m.by_user)}</td><td>${escapeHtml(m.reason)}</td></tr>`)
           .join("");
         $dialog({
           title: t("Escalation history"),

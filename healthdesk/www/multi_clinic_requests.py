@@ -8,6 +8,7 @@ from frappe import _
 from healthdesk.api.multi_clinic import my_requests
 from healthdesk.clinics import managed_resellers
 from healthdesk.permissions import RESELLER_MANAGER, is_healthdesk_admin
+from healthdesk.portal.pages import not_for_you
 
 no_cache = 1
 
@@ -17,10 +18,12 @@ def get_context(context):
     if user == "Guest":
         frappe.local.flags.redirect_location = "/login?redirect-to=/multi-clinic-requests"
         raise frappe.Redirect
-    if not (RESELLER_MANAGER in frappe.get_roles(user) or is_healthdesk_admin(user)):
-        frappe.throw(_("This page is for reseller managers."), frappe.PermissionError)
     context.title = _("Multi-clinic requests")
     context.no_breadcrumbs = True
+    if not (RESELLER_MANAGER in frappe.get_roles(user) or is_healthdesk_admin(user)):
+        # Logged in, but not a reseller manager: say why, no login button (the API still refuses).
+        not_for_you(context, _("Multi-clinic requests are sent by the managers of a reseller. Ask your reseller's manager to send one for you."))
+        return context
     context.resellers = frappe.get_all(
         "Reseller", filters={"name": ["in", managed_resellers(user)]}, pluck="reseller_name"
     )

@@ -23,7 +23,8 @@ def get_context(context):
     from healthdesk.sla import get_calendar
 
     context.no_breadcrumbs = True
-    context.title = _("Support")
+    # "Support" alone is ERPNext's module ("Pós-vendas" in pt-BR): ours has its own context.
+    context.title = _("Support", context="Healthdesk support page")
     settings = frappe.get_cached_doc("Healthdesk Settings")
     calendar_name = settings.default_calendar
     calendar = get_calendar(calendar_name)
