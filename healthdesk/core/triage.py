@@ -57,9 +57,11 @@ __all__ = [
     "SINGLE_ACTION_KINDS",
     "SLOWNESS_KEYWORDS",
     "STATUS_AWAITING_CUSTOMER",
+    "LEGACY_TEAM_NAMES",
     "TEAM_DATA_MIGRATION",
     "TEAM_EXTERNAL_VENDORS",
     "TEAM_PRODUCT_SUPPORT",
+    "team_aliases",
     "Action",
     "Match",
     "Rule",
@@ -110,11 +112,24 @@ DEFAULT_SEVERITY: Mapping[str, str | None] = {
     CATEGORY_CONSULTANCY: "Not covered",
 }
 
-# HD Team names the app creates so the default rules can route to them.
-TEAM_EXTERNAL_VENDORS = "External vendors"
-TEAM_DATA_MIGRATION = "Data migration"
-TEAM_PRODUCT_SUPPORT = "Product support"
+# HD Team names the app creates so the default rules can route to them. A team's name is its ID
+# and Helpdesk shows it as it is, to agents and customers alike: the names are Brazilian
+# Portuguese, the language of the people who read them.
+TEAM_EXTERNAL_VENDORS = "Fornecedores externos"
+TEAM_DATA_MIGRATION = "Migração de dados"
+TEAM_PRODUCT_SUPPORT = "Suporte do produto"
 DEFAULT_TEAMS: tuple[str, ...] = (TEAM_PRODUCT_SUPPORT, TEAM_EXTERNAL_VENDORS, TEAM_DATA_MIGRATION)
+# The names sites installed before issue 12 got (their teams and rules are left as they are).
+LEGACY_TEAM_NAMES: dict[str, str] = {
+    TEAM_EXTERNAL_VENDORS: "External vendors",
+    TEAM_DATA_MIGRATION: "Data migration",
+    TEAM_PRODUCT_SUPPORT: "Product support",
+}
+
+
+def team_aliases(team: str) -> frozenset[str]:
+    """``team`` and the name an older install gave the same seeded team."""
+    return frozenset({team, LEGACY_TEAM_NAMES.get(team, team)})
 
 # Reply-template keys (the app stores the texts; "tiss" is the reseller's standard text).
 REPLY_TISS = "tiss"

@@ -169,12 +169,12 @@ def test_calendar_preview_and_weekly_hours():
         with freeze_time(datetime(2026, 11, 30, 7, 0, tzinfo=ZoneInfo("America/Manaus"))):
             result = preview(doc.name)
         assert result["timezone"] == "America/Manaus" and not result["is_open"]
-        assert result["periods"][0] == {"start": "Mon 30/11/2026 08:00", "end": "12:00"}
+        assert result["periods"][0] == {"start": "Monday 30/11/2026 08:00", "end": "12:00"}
         # Wednesday 2 December is a one-off closure: the third period is the next Monday.
-        assert result["periods"][2]["start"].startswith("Mon 07/12/2026")
-        assert result["deadlines"][0] == {"hours": 8, "deadline": "Mon 30/11/2026 18:00"}
+        assert result["periods"][2]["start"].startswith("Monday 07/12/2026")
+        assert result["deadlines"][0] == {"hours": 8, "deadline": "Monday 30/11/2026 18:00"}
         # 20 h: Monday 8 h, the closed Wednesday, next Monday 8 h, Wednesday 9/12 4 h.
-        assert result["deadlines"][1] == {"hours": 20, "deadline": "Wed 09/12/2026 12:00"}
+        assert result["deadlines"][1] == {"hours": 20, "deadline": "Wednesday 09/12/2026 12:00"}
     finally:
         frappe.db.rollback()
 

@@ -445,3 +445,13 @@ def test_normalize_removes_case_and_accents(text: str) -> None:
 def test_normalize_examples() -> None:
     assert normalize("  Sistema   LENTIDÃO\n\tna  Prescrição ") == "sistema lentidao na prescricao"
     assert normalize("ﬁcha Ｍédica") == "ficha medica"
+
+
+def test_seeded_team_names_are_portuguese_and_know_their_old_names() -> None:
+    """Issue 12: agents and clinics read the team names as they are (an HD Team's name is its ID)."""
+    from healthdesk.core.triage import LEGACY_TEAM_NAMES, team_aliases
+
+    assert set(DEFAULT_TEAMS) == {"Suporte do produto", "Fornecedores externos", "Migração de dados"}
+    assert team_aliases(TEAM_PRODUCT_SUPPORT) == {"Suporte do produto", "Product support"}
+    assert set(LEGACY_TEAM_NAMES) == set(DEFAULT_TEAMS)
+    assert team_aliases("Outra equipe") == {"Outra equipe"}

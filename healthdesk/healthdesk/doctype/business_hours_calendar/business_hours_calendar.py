@@ -76,18 +76,25 @@ def preview(name: str, start: str | None = None, periods: int = 6) -> dict:
     frappe.has_permission("Business Hours Calendar", "read", name, throw=True)
     calendar = get_calendar(name)
     begin = to_aware(start or now_datetime()).astimezone(calendar.zone)
-    fmt = "%a %d/%m/%Y %H:%M"
     return {
         "timezone": calendar.timezone,
-        "start": begin.strftime(fmt),
+        "start": local_moment(begin),
         "is_open": calendar.is_open(begin),
         "periods": [
-            {"start": a.strftime(fmt), "end": b.strftime("%H:%M") if a.date() == b.date() else b.strftime(fmt)}
+            {"start": local_moment(a), "end": b.strftime("%H:%M") if a.date() == b.date() else local_moment(b)}
             for a, b in calendar.next_periods(begin, int(periods))
         ],
         "deadlines": [
-            {"hours": hours, "deadline": calendar.add(begin, timedelta(hours=hours)).strftime(fmt)}
+            {"hours": hours, "deadline": local_moment(calendar.add(begin, timedelta(hours=hours)))}
             for hours in SAMPLE_TARGETS_HOURS
         ],
-        "site_time": to_site(begin).strftime(fmt),
+        "site_time": local_moment(to_site(begin)),
     }
+
+
+def local_moment(moment) -> str:
+    """``Segunda-feira 30/11/2026 08:30`` for a pt-BR user: the weekday through the translations
+    (``strftime("%a")`` gives the process locale's English "Mon")."""
+    from healthdesk.sla import WEEKDAYS
+
+    return f"{_(WEEKDAYS[moment.weekday()])} {moment.strftime('%d/%m/%Y %H:%M')}"
