@@ -75,6 +75,10 @@ def load_demo(path: str | None = None) -> dict[str, int]:
             doc.submit()
         created["requests"] += 1
 
+    # The install leaves the onboarding model panel (placeholder videos) inactive: the demo shows it.
+    from healthdesk.setup.onboarding import activate_model_panel
+
+    activate_model_panel()
     frappe.db.commit()
     return created
 

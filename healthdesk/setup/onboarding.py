@@ -4,6 +4,10 @@
   covered by the SLA), created once.
 - A global default Onboarding Panel from ``fixtures/onboarding/default_panel.json`` when there is
   no global panel at all (active or not): an admin's edits, deactivation or replacement are kept.
+  The file's videos are placeholders (``AAAAAAAAA01`` …), so the panel is created **inactive** and
+  titled as a model: clinic users never meet a video that does not exist. The demo
+  (``healthdesk.demo.load_demo``) activates it; a real site replaces the links and activates it,
+  or imports its reseller's own panel.
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from healthdesk.onboarding import PANEL, read_panel_text, replace_content
 
 CONSULTANCY_TICKET_TYPE = "Consultancy"
 DEFAULT_PANEL_FILE = ("fixtures", "onboarding", "default_panel.json")
+# Data, in the site's language (pt-BR): the admin reads it in the list of panels.
+MODEL_PANEL_TITLE = "Modelo (vídeos de exemplo): substitua os links e ative"
+MODEL_PANEL_NOTE = ("Este painel é um modelo: os vídeos são exemplos que não existem. Substitua os links pelos "
+                    "vídeos e artigos reais (ou importe o painel da sua revenda) e marque Ativo.")
 
 
 def ensure_onboarding_defaults() -> None:
@@ -49,8 +57,26 @@ def ensure_default_panel() -> str | None:
     with open(path, encoding="utf-8") as handle:
         panel = read_panel_text(handle.read())
     doc = frappe.new_doc(PANEL)
-    doc.panel_title = "Painel padrão"
-    doc.is_active = 1
+    doc.panel_title = MODEL_PANEL_TITLE
+    doc.is_active = 0
     replace_content(doc, panel)
+    doc.preview = MODEL_PANEL_NOTE
     doc.insert(ignore_permissions=True)
     return doc.name
+
+
+def model_panel() -> str | None:
+    """The global panel the install created from the model, while it is still untouched."""
+    return frappe.db.get_value(PANEL, {"reseller": ["is", "not set"], "panel_title": MODEL_PANEL_TITLE}, "name")
+
+
+def activate_model_panel() -> str | None:
+    """For the demo: make the model the active global panel when no global panel is active."""
+    from healthdesk.onboarding import active_panels
+
+    if active_panels().get(None):
+        return None
+    name = model_panel()
+    if name:
+        frappe.db.set_value(PANEL, name, "is_active", 1)
+    return name
