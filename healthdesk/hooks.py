@@ -33,6 +33,7 @@ override_doctype_class = {
 doctype_js = {
     "HD Service Level Agreement": ["public/js/recompute_deadlines.js", "public/js/hd_service_level_agreement.js"],
     "Business Hours Calendar": "public/js/recompute_deadlines.js",
+    "Healthdesk Settings": "public/js/support_access_settings.js",  # LGPD: rotate the check API token
 }
 
 # Scheduled jobs
@@ -56,28 +57,48 @@ doc_events = {
     },
     "User": {
         "on_trash": "healthdesk.onboarding.delete_user_records",
+        # LGPD separation of duties: no support role together with System Manager / Healthdesk Admin
+        "validate": "healthdesk.support_access.guards.user_validate",
     },
     "Reseller": {
         "on_update": "healthdesk.setup.intake.reseller_saved_replies",
         "on_trash": "healthdesk.setup.intake.delete_reseller_saved_replies",
     },
+    # LGPD support access (healthdesk/support_access/guards.py): the paths around the permission hooks
     "File": {
-        "before_insert": "healthdesk.support_access.reference_before_insert",
+        "before_insert": ["healthdesk.support_access.reference_before_insert",
+                          "healthdesk.support_access.guards.file_before_insert"],
         "after_insert": "healthdesk.support_access.file_after_insert",
     },
     "Comment": {
-        "before_insert": "healthdesk.support_access.reference_before_insert",
+        "before_insert": ["healthdesk.support_access.reference_before_insert",
+                          "healthdesk.support_access.guards.log_reference_guard"],
     },
     "Communication": {
-        "before_insert": "healthdesk.support_access.reference_before_insert",
+        "before_insert": ["healthdesk.support_access.reference_before_insert",
+                          "healthdesk.support_access.guards.log_reference_guard"],
     },
+    "DocShare": {"validate": "healthdesk.support_access.guards.docshare_validate"},
+    "ToDo": {"before_insert": "healthdesk.support_access.guards.log_reference_guard"},
+    "Tag Link": {"before_insert": "healthdesk.support_access.guards.log_reference_guard"},
+    "Document Follow": {"before_insert": "healthdesk.support_access.guards.log_reference_guard"},
+    "HD Agent": {"validate": "healthdesk.support_access.guards.hd_agent_validate"},
+    "Contact": {"validate": "healthdesk.support_access.guards.contact_validate"},
+    "Healthdesk Settings": {"on_update": "healthdesk.support_access.settings_on_update"},
+    "*": {"on_update": "healthdesk.support_access.guards.make_attached_files_private"},
 }
+
+# LGPD request boundary: runs after session / API key / OAuth authentication, before anything
+# else of the request; default deny for support users (healthdesk/support_access/boundary.py).
+auth_hooks = ["healthdesk.support_access.boundary.check_request"]
 
 # Frappe's global search filters by doctype only: drop the rows support may not read.
 override_whitelisted_methods = {
     "frappe.utils.global_search.search": "healthdesk.support_access.global_search",
     # Frappe's get_count checks no permission at all: count protected doctypes through get_list.
     "frappe.client.get_count": "healthdesk.support_access.get_count",
+    # Frappe's assigned_to group-by count builds its sub-query without permission conditions.
+    "frappe.desk.listview.get_group_by_count": "healthdesk.support_access.get_group_by_count",
 }
 
 # Permissions

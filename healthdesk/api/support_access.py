@@ -12,6 +12,7 @@ import hmac
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 from frappe.utils import get_datetime, now_datetime
 
 from healthdesk import support_access as sa
@@ -30,13 +31,15 @@ def _require_login() -> str:
 
 def _grant_row(grant: dict, now) -> dict:
     status = core.grant_status(grant.valid_from, grant.valid_until, grant.revoked_at, now)
-    agents = frappe.get_all(sa.GRANT_AGENT, filters={"parent": grant.name, "parenttype": sa.GRANT}, pluck="agent",
-                            ignore_permissions=True)
+    rows = frappe.get_all(sa.GRANT_AGENT, filters={"parent": grant.name, "parenttype": sa.GRANT},
+                          fields=["agent", "parentfield"], order_by="idx asc", ignore_permissions=True)
+    agents = [r.agent for r in rows if r.parentfield == "agents"]
+    team_members = [r.agent for r in rows if r.parentfield == "team_members"]
     return {
         "name": grant.name, "clinic": grant.clinic, "clinic_name": grant.clinic_name,
         "status": core.EXPIRED if status == core.SCHEDULED else status,
         "valid_from": str(grant.valid_from), "valid_until": str(grant.valid_until),
-        "team": grant.team, "agents": agents, "reason": grant.reason, "ticket": grant.ticket,
+        "team": grant.team, "agents": agents, "team_members": team_members, "reason": grant.reason, "ticket": grant.ticket,
         "granted_by": grant.granted_by, "revoked_by": grant.revoked_by,
         "revoked_at": str(grant.revoked_at) if grant.revoked_at else None,
     }
@@ -57,9 +60,17 @@ def overview() -> dict:
     requests = frappe.get_all(sa.REQUEST, filters={"clinic": ["in", clinics], "status": "Pending"},
                               fields=["name", "clinic", "ticket", "requested_by", "justification", "creation"],
                               order_by="creation desc", ignore_permissions=True)
+    fields = ["event", "user", "clinic", "grant", "access_time", "reference_doctype", "reference_name", "action",
+              "ip_address", "occurrences", "query"]
     log = frappe.get_all(sa.LOG, filters={"clinic": ["in", clinics]}, order_by="access_time desc", limit=200,
-                         fields=["event", "user", "clinic", "grant", "access_time", "reference_doctype",
-                                 "reference_name", "action", "ip_address"], ignore_permissions=True)
+                         fields=fields, ignore_permissions=True)
+    # changes of the LGPD settings concern every clinic: each sees them
+    settings_log = frappe.get_all(sa.LOG, filters={"event": "Settings Changed"}, order_by="access_time desc",
+                                  limit=50, fields=fields, ignore_permissions=True)
+    log = sorted(log + settings_log, key=lambda r: r.access_time, reverse=True)[:200]
+    for row in log:
+        if row.event != "Settings Changed":
+            row.query = None  # the details of an access stay with the admins (filters may hold data)
     return {
         "clinics": [{"name": c, "clinic_name": frappe.db.get_value("Clinic", c, "clinic_name")} for c in clinics],
         "grants": [_grant_row(g, now) for g in grants],
@@ -212,15 +223,42 @@ def decide_access(user: str, clinic: str, scope: str | None) -> dict:
     return {"allowed": True, "grant": grant, "valid_until": str(until), "reason": "active_grant"}
 
 
+def _check_rate_limit() -> int:
+    return int(frappe.conf.get("healthdesk_check_access_rate_limit") or 300)
+
+
+FAILED_CHECK_WINDOW = 3600
+
+
+def _log_failed_check(scope: str | None) -> None:
+    """A rejected token is logged once per source address per hour, with a count: rejected calls
+    cannot flood the audit table."""
+    import time
+
+    from healthdesk.core.boundary import window
+
+    source = getattr(frappe.local, "request_ip", None) or "-"
+    key = f"healthdesk:check_failed:{source}:{window(time.time(), FAILED_CHECK_WINDOW)}"
+    name = frappe.cache.get_value(key)
+    if name and frappe.db.exists(sa.LOG, name):
+        sa.bump_log_count(name)
+    else:
+        name = sa.write_log("Check Failed", None, None, action="check",
+                            query=f"rejected token; scope={str(scope)[:80]}")
+        frappe.cache.set_value(key, name, expires_in_sec=FAILED_CHECK_WINDOW + 60)
+    frappe.db.commit()
+
+
 @frappe.whitelist(allow_guest=True, methods=["POST", "GET"])
+@rate_limit(limit=_check_rate_limit, seconds=60)
 def check_access(user: str, clinic: str, scope: str | None = None) -> dict:
     """Whether support user ``user`` may access clinic base ``clinic`` now, until when, for
     ``scope``. Authenticated by the token in Healthdesk Settings (header X-Healthdesk-Access-Token,
-    compared in constant time). The medical record (any spelling) is always refused. Every call,
-    refused or not, is logged."""
+    compared in constant time). The medical record (any spelling) is always refused. Rate-limited
+    per address (site config ``healthdesk_check_access_rate_limit`` calls a minute, default 300);
+    every answered call is logged, rejected tokens once per address per hour with a count."""
     if not _token_ok():
-        sa.write_log("Check", None, None, query=f"rejected token; scope={str(scope)[:80]}")
-        frappe.db.commit()
+        _log_failed_check(scope)
         raise frappe.AuthenticationError(_("Invalid access check token."))
     answer = decide_access(user, clinic, scope)
     sa.write_log("Check", user if frappe.db.exists("User", user or "") else None,
@@ -228,3 +266,21 @@ def check_access(user: str, clinic: str, scope: str | None = None) -> dict:
                  action="check", query=f"scope={str(scope)[:80]}; allowed={answer['allowed']}; {answer['reason']}")
     frappe.db.commit()
     return answer
+
+
+@frappe.whitelist(methods=["POST"])
+def rotate_check_token() -> dict:
+    """A new random token for the check API (returned once, to copy into the clinic-management
+    system); the old one stops working at once. Non-support admins only; logged for every clinic."""
+    from healthdesk.support_access.defaults import new_token
+
+    user = _require_login()
+    if not sa.is_admin(user):
+        frappe.throw(_("Only an administrator who is not a support user can rotate the token."),
+                     frappe.PermissionError, title=_("Not allowed"))
+    token = new_token()
+    settings = frappe.get_single(sa.SETTINGS)
+    settings.access_check_token = token
+    settings.flags.ignore_permissions = True
+    settings.save()
+    return {"token": token, "message": _("New token generated. Copy it now: it is not shown again.")}

@@ -2,8 +2,9 @@
 
 Who is who
 - *Support user*: a Helpdesk agent (role Agent or Agent Manager, or an HD Agent record), other
-  than Administrator. Support users are restricted even when they also hold System Manager or
-  Healthdesk Admin: holding a support role is what makes a person "support" under LGPD.
+  than Administrator. A support user cannot also hold System Manager or Healthdesk Admin
+  (separation of duties, :mod:`healthdesk.support_access.guards`); every request of a support
+  user passes the default-deny boundary (:mod:`healthdesk.support_access.boundary`).
 - *Admin*: System Manager / Healthdesk Admin who is not an agent: not restricted by grants (they
   operate the system; their access is governed by role permissions). Administrator bypasses every
   hook in Frappe anyway.
@@ -48,11 +49,14 @@ REFERENCE_FIELDS = {
     "Comment": ("reference_doctype", "reference_name"),
     "Communication": ("reference_doctype", "reference_name"),
 }
-# Medical-record doctypes of Frappe Health / ERPNext Healthcare, excluded by default.
+# Medical-record doctypes of Frappe Health / ERPNext Healthcare, excluded by default. With the
+# healthcare app installed the list is derived from its modules instead (see defaults.py); this
+# hand list is the floor for sites where it is not (yet) installed.
 DEFAULT_EXCLUDED = (
-    "Patient Encounter", "Patient Medical Record", "Vital Signs", "Clinical Procedure", "Lab Test",
-    "Patient Assessment", "Therapy Session", "Inpatient Record", "Observation", "Diagnostic Report",
-    "Sample Collection", "Patient History Custom Document Type", "Nursing Task",
+    "Patient", "Patient Encounter", "Patient Medical Record", "Vital Signs", "Clinical Procedure", "Lab Test",
+    "Patient Assessment", "Therapy Session", "Therapy Plan", "Inpatient Record", "Inpatient Medication Order",
+    "Inpatient Medication Entry", "Observation", "Diagnostic Report", "Sample Collection", "Clinical Note",
+    "Medication Request", "Service Request", "Patient History Custom Document Type", "Nursing Task",
 )
 
 
@@ -99,9 +103,11 @@ def get_config() -> Config:
             for row in settings.get("grant_protected_doctypes") or []
             if row.document_type and row.clinic_field
         }
+        from healthdesk.support_access.defaults import healthcare_doctypes
+
         excluded = frozenset(
             row.document_type.strip() for row in settings.get("grant_excluded_doctypes") or [] if row.document_type
-        )
+        ) | healthcare_doctypes()
         protected = {dt: v for dt, v in protected.items() if dt not in excluded}
         # one query for which configured doctypes exist here (medical-record ones need not)
         installed = frappe.get_all("DocType", filters={"name": ["in", sorted(set(protected) | excluded) or [""]]},
@@ -136,15 +142,16 @@ def active_grants(user: str) -> dict[str, str]:
     if user in cache:
         return cache[user]
     now = now_datetime()
-    teams = user_teams(user) or ["\x00"]
+    # The agents named on the grant and the team's members *when the clinic granted it* (rows of
+    # the same child table, parentfield "team_members"): joining a team later opens nothing.
     rows = frappe.db.sql(
         f"""select g.name, g.clinic from `tab{GRANT}` g
         where g.docstatus < 2 and g.revoked_at is null
           and g.valid_from <= %(now)s and g.valid_until > %(now)s
-          and (g.team in %(teams)s or exists (select 1 from `tab{GRANT_AGENT}` a
-               where a.parent = g.name and a.parenttype = %(grant)s and a.agent = %(user)s))
+          and exists (select 1 from `tab{GRANT_AGENT}` a
+               where a.parent = g.name and a.parenttype = %(grant)s and a.agent = %(user)s)
         order by g.valid_until desc""",
-        {"now": now, "teams": tuple(teams), "user": user, "grant": GRANT}, as_dict=True)
+        {"now": now, "user": user, "grant": GRANT}, as_dict=True)
     result: dict[str, str] = {}
     for row in rows:
         result.setdefault(row.clinic, row.name)
@@ -217,9 +224,25 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
     grant = active_grants(user).get(clinic) if clinic else None
     if not grant:
         return False
+    if not _role_allows(doc, ptype, user):
+        return None  # Frappe refuses it on role permissions: not an access, nothing to log
     action = ptype if doctype == target_doctype else f"{ptype} {doctype}"
     log_access(user, grant, clinic, target_doctype, target_name, action)
     return None
+
+
+def _role_allows(doc, ptype: str, user: str) -> bool:
+    """Whether the user's role permissions allow ``ptype`` on ``doc`` (controller hooks run before
+    them in Frappe: an access is only logged when it will really happen)."""
+    from frappe.permissions import get_role_permissions
+
+    if getattr(doc, "parenttype", None) and frappe.get_meta(doc.doctype).istable:
+        return True  # a child row is read through its parent, whose check logs
+    if doc.doctype == "File":
+        return True  # File has its own rule (owner / attached document)
+    perms = get_role_permissions(frappe.get_meta(doc.doctype), user=user,
+                                 is_owner=(doc.get("owner") or "").lower() == user.lower())
+    return bool(perms.get(ptype) or perms.get("if_owner", {}).get(ptype))
 
 
 def _reference_fields(doctype: str, config: Config) -> tuple[str, str]:
@@ -278,11 +301,13 @@ def _commit_get_request() -> None:
 def write_log(event: str, user: str | None, clinic: str | None, grant: str | None = None,
               reference_doctype: str | None = None, reference_name: str | None = None,
               action: str | None = None, query: str | None = None) -> str:
+    """The only way a Support Access Log row is written: the doctype's controller refuses every
+    ``insert()`` (REST, desk, Administrator included), and this writes straight to the table."""
     doc = frappe.get_doc({
         "doctype": LOG, "event": event, "user": user, "clinic": clinic, "grant": grant,
         "access_time": now_datetime(), "reference_doctype": reference_doctype,
         "reference_name": reference_name, "action": action, "query": (query or "")[:2000] or None,
-        "ip_address": _request_ip(),
+        "ip_address": _request_ip(), "occurrences": 1,
     })
     # Written straight to the table (no controller hooks to run on a log line): this runs inside
     # permission checks, on every first access of a request, so it has to be cheap.
@@ -291,6 +316,13 @@ def write_log(event: str, user: str | None, clinic: str | None, grant: str | Non
     doc.db_insert()
     _commit_get_request()
     return doc.name
+
+
+def bump_log_count(name: str) -> None:
+    """One more occurrence of an aggregated event (refusals, failed checks): the row's count,
+    nothing else, changes."""
+    frappe.db.sql(f"update `tab{LOG}` set `occurrences` = ifnull(`occurrences`, 1) + 1 where name = %s", name)
+    _commit_get_request()
 
 
 def log_access(user: str, grant: str, clinic: str, doctype: str, name: str | None, action: str) -> None:
@@ -365,11 +397,17 @@ def is_admin(user: str) -> bool:
 
 
 def grant_agents(grant) -> list[str]:
-    agents = [row.agent for row in grant.get("agents") or []]
-    if grant.team:
-        agents += frappe.get_all("HD Team Member", filters={"parenttype": "HD Team", "parent": grant.team},
-                                 pluck="user", ignore_permissions=True)
+    """Who the grant covers: the agents it names and its team's members when it was granted."""
+    agents = [row.agent for row in grant.get("agents") or []] + [row.agent for row in grant.get("team_members") or []]
     return list(dict.fromkeys(a for a in agents if a))
+
+
+def team_snapshot(team: str | None) -> list[str]:
+    """The support users in ``team`` now (stored on a grant when the clinic approves it)."""
+    if not team:
+        return []
+    return [u for u in dict.fromkeys(frappe.get_all("HD Team Member", filters={"parenttype": "HD Team", "parent": team},
+                                                    pluck="user", ignore_permissions=True)) if u and is_support_user(u)]
 
 
 # ----------------------------------------------------------------------------- notifications
@@ -425,23 +463,22 @@ def refresh_grants() -> None:
             notify(grant_agents(grant), subject,
                    _("Your access under grant {0} ends at {1}.").format(grant.name, grant.valid_until),
                    GRANT, grant.name)
+    # shares to support users opening protected or medical records are removed (Frappe would let a
+    # share bypass the permission hooks)
+    from healthdesk.support_access.guards import remove_support_shares
+
+    remove_support_shares()
     frappe.db.commit()
 
 
 # ----------------------------------------------------------------------------- install
 def ensure_default_excluded() -> None:
-    """Fill the medical-record list with Healthcare's doctypes the first time (idempotent: an
-    admin's later edits are kept; an empty list is filled again)."""
-    settings = frappe.get_single(SETTINGS)
-    if settings.get("grant_excluded_doctypes"):
-        return
-    for doctype in DEFAULT_EXCLUDED:
-        settings.append("grant_excluded_doctypes", {"document_type": doctype})
-    if not settings.grant_max_duration:
-        settings.grant_max_duration = core.DEFAULT_MAX_SECONDS
-    settings.flags.ignore_permissions = True
-    settings.flags.ignore_mandatory = True
-    settings.save()
+    """Install and every migrate (called from healthdesk.setup.install): the LGPD defaults —
+    medical-record list derived from the installed healthcare app, grant-protected defaults, the
+    check-API token, team snapshots of older grants, no shares to support, attached files private."""
+    from healthdesk.support_access.defaults import ensure_defaults
+
+    ensure_defaults()
 
 
 # ----------------------------------------------------------------------------- search and files
@@ -473,17 +510,35 @@ def file_after_insert(doc, method=None) -> None:
 
 @frappe.whitelist()
 def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = False) -> int:
-    """``frappe.client.get_count`` with permissions for grant-protected, medical-record and
-    reference doctypes: Frappe's own counts with ``frappe.db.count`` and checks nothing, which
-    would let anyone probe a record's fields through filters."""
-    from frappe.client import get_count as frappe_get_count
+    """``frappe.client.get_count`` through ``frappe.get_list`` for every doctype and every user:
+    Frappe's own counts with ``frappe.db.count`` and checks nothing, so anyone could probe any
+    table's fields through ``like`` filters (another clinic's grant reasons, a note's text)."""
     from frappe.utils import get_safe_filters
 
-    if doctype not in get_config().relevant or not is_support_user(frappe.session.user):
-        return frappe_get_count(doctype, filters=filters, debug=debug, cache=cache)
     rows = frappe.get_list(doctype, filters=get_safe_filters(filters), fields=["count(*) as total"],
                            limit_page_length=1, order_by=None)
     return int(rows[0].total) if rows else 0
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+    """``frappe.desk.listview.get_group_by_count`` whose ``assigned_to`` branch counts only records
+    the user may list (Frappe's builds its sub-query without permission conditions, an oracle on
+    any table's fields); every other field already goes through ``frappe.get_list``."""
+    from frappe.desk.listview import get_group_by_count as frappe_group_by_count
+
+    if field != "assigned_to":
+        return frappe_group_by_count(doctype, current_filters, field)
+    filters = frappe.parse_json(current_filters)
+    records = frappe.get_list(doctype, filters=filters, fields=[f"`tab{doctype}`.`name`"], run=0,
+                              limit_page_length=0, order_by=None, distinct=True)
+    return frappe.db.sql(
+        f"""select t.allocated_to as name, count(*) as count
+        from `tabToDo` t join `tabUser` u on u.name = t.allocated_to
+        where t.status != 'Cancelled' and u.user_type = 'System User' and t.reference_type = %(doctype)s
+          and t.reference_name in (select name from ({records}) permitted)
+        group by t.allocated_to order by count desc limit 50""",
+        {"doctype": doctype}, as_dict=True)
 
 
 def reference_before_insert(doc, method=None) -> None:
@@ -507,6 +562,12 @@ def validate_settings(settings) -> None:
     protected and excluded; the maximum duration is positive."""
     from healthdesk.utils import bold
 
+    from healthdesk.support_access.guards import settings_guard
+
+    settings_guard(settings)
+    # passwords are masked by the time on_update runs: note a new token now
+    token = settings.get("access_check_token") or ""
+    settings.flags.healthdesk_token_changed = bool(token) and set(token) != {"*"}
     if settings.get("grant_max_duration") is not None and float(settings.grant_max_duration or 0) <= 0:
         frappe.throw(_("Maximum Grant Duration must be longer than zero."), title=_("Invalid value"))
     excluded = {r.document_type for r in settings.get("grant_excluded_doctypes") or []}
@@ -521,4 +582,39 @@ def validate_settings(settings) -> None:
         if not df or df.fieldtype != "Link" or df.options != wanted:
             frappe.throw(_("Row {0}: Clinic Field of {1} must be a Link field to {2}.").format(
                 row.idx, bold(row.document_type), wanted), title=_("Invalid value"))
+    clear_memo()
+
+
+# ----------------------------------------------------------------------------- settings changes
+LGPD_TABLES = {"grant_protected_doctypes": ("document_type", "clinic_field", "field_points_to"),
+               "grant_excluded_doctypes": ("document_type",),
+               "support_allowed_methods": ("method", "note")}
+
+
+def settings_changes(before, after) -> list[str]:
+    """What changed in the LGPD part of Healthdesk Settings, in words (no secret values)."""
+    changes: list[str] = []
+
+    def rows(doc, table, keys):
+        return {tuple((r.get(k) or "") for k in keys) for r in (doc.get(table) or [])} if doc else set()
+
+    for table, keys in LGPD_TABLES.items():
+        old, new = rows(before, table, keys), rows(after, table, keys)
+        label = _(after.meta.get_label(table))
+        for row in sorted(new - old):
+            changes.append(_("{0}: added {1}").format(label, " / ".join(v for v in row if v)))
+        for row in sorted(old - new):
+            changes.append(_("{0}: removed {1}").format(label, " / ".join(v for v in row if v)))
+    if before is None or str(before.get("grant_max_duration") or "") != str(after.get("grant_max_duration") or ""):
+        changes.append(_("Maximum Grant Duration: {0} seconds").format(after.get("grant_max_duration") or 0))
+    if after.flags.get("healthdesk_token_changed"):
+        changes.append(_("The check API token was replaced."))
+    return changes
+
+
+def settings_on_update(doc, method=None) -> None:
+    """Every change of the LGPD settings is a Support Access Log event every clinic sees."""
+    changes = settings_changes(doc.get_doc_before_save(), doc)
+    if changes:
+        write_log("Settings Changed", frappe.session.user, None, action="settings", query="\n".join(changes))
     clear_memo()

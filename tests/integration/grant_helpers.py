@@ -17,17 +17,23 @@ from healthdesk import support_access as sa
 PROTECTED = "HDX Test Protected Record"
 MEDICAL = "HDX Test Medical Record"
 READER_ROLE = "HDX Record Reader"
-CHILD = "HDX Test Record Row"  # a child table of both test doctypes
-# The matrix agents also hold System Manager: the strongest case (every role permission there is,
-# so only the grant hooks stand between them and the data).
-AGENT_ROLES = ("Agent", "System Manager")
+CHILD = "HDX Test Record Row"  # the child table of the protected test doctype
+MEDICAL_CHILD = "HDX Test Medical Row"  # the child table of the medical test doctype
+LINKER = "HDX Test Linker"  # a doctype no one protects, with Link fields to both test doctypes
+# Since separation of duties (issue 10) a support user can no longer hold System Manager. The
+# matrix agents hold Agent plus a test role that may read Versions and Comments (which Frappe
+# gives to System Manager only); the test doctypes give Agent every role permission. So role
+# permissions never hide anything: the grant hooks alone stand between them and the data.
+AUDIT_ROLE = "HDX Audit Reader"
+AUDIT_DOCTYPES = ("Version", "Comment")
+AGENT_ROLES = ("Agent", AUDIT_ROLE)
 ALL_PERMS = {p: 1 for p in ("read", "write", "create", "delete", "print", "report", "export", "email", "share")}
 
 
-def make_child_doctype() -> None:
-    if not frappe.db.exists("DocType", CHILD):
+def make_child_doctype(child: str = CHILD) -> None:
+    if not frappe.db.exists("DocType", child):
         frappe.get_doc({
-            "doctype": "DocType", "name": CHILD, "module": "Healthdesk", "custom": 1, "istable": 1,
+            "doctype": "DocType", "name": child, "module": "Healthdesk", "custom": 1, "istable": 1,
             "fields": [{"fieldname": "item", "fieldtype": "Data", "label": "Item", "in_list_view": 1}],
         }).insert(ignore_permissions=True)
 
@@ -35,7 +41,8 @@ def make_child_doctype() -> None:
 def make_doctype(name: str) -> None:
     if frappe.db.exists("DocType", name):
         frappe.delete_doc("DocType", name, force=True, ignore_permissions=True)
-    make_child_doctype()
+    child = MEDICAL_CHILD if name == MEDICAL else CHILD
+    make_child_doctype(child)
     frappe.get_doc({
         "doctype": "DocType", "name": name, "module": "Healthdesk", "custom": 1, "autoname": "hash",
         "track_changes": 1, "search_fields": "title", "title_field": "title",
@@ -43,13 +50,57 @@ def make_doctype(name: str) -> None:
             {"fieldname": "clinic", "fieldtype": "Link", "options": "Clinic", "label": "Clinic", "in_list_view": 1},
             {"fieldname": "title", "fieldtype": "Data", "label": "Title", "in_global_search": 1, "in_list_view": 1},
             {"fieldname": "notes", "fieldtype": "Small Text", "label": "Notes"},
-            {"fieldname": "rows", "fieldtype": "Table", "options": CHILD, "label": "Rows"},
+            {"fieldname": "rows", "fieldtype": "Table", "options": child, "label": "Rows"},
+            {"fieldname": "attachment", "fieldtype": "Attach", "label": "Attachment"},
         ],
         "permissions": [
             {"role": "System Manager", **ALL_PERMS},
             {"role": "Agent", **ALL_PERMS},
             {"role": READER_ROLE, "read": 1, "print": 1, "report": 1, "export": 1},
         ],
+    }).insert(ignore_permissions=True)
+
+
+_RESET_PERMS: set[str] = set()  # doctypes that had no Custom DocPerm before the tests
+
+
+def grant_audit_role() -> None:
+    if not frappe.db.exists("Role", AUDIT_ROLE):
+        frappe.get_doc({"doctype": "Role", "role_name": AUDIT_ROLE, "desk_access": 1}).insert(ignore_permissions=True)
+    from frappe.permissions import add_permission
+
+    for doctype in AUDIT_DOCTYPES:
+        if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": AUDIT_ROLE}):
+            if not frappe.db.exists("Custom DocPerm", {"parent": doctype}):
+                _RESET_PERMS.add(doctype)
+            add_permission(doctype, AUDIT_ROLE)
+        frappe.clear_cache(doctype=doctype)
+    frappe.db.commit()
+
+
+def revoke_audit_role() -> None:
+    from frappe.permissions import reset_perms
+
+    for doctype in AUDIT_DOCTYPES:
+        if doctype in _RESET_PERMS:
+            reset_perms(doctype)
+        else:
+            frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": AUDIT_ROLE})
+        frappe.clear_cache(doctype=doctype)
+    frappe.db.commit()
+
+
+def make_linker() -> None:
+    if frappe.db.exists("DocType", LINKER):
+        frappe.delete_doc("DocType", LINKER, force=True, ignore_permissions=True)
+    frappe.get_doc({
+        "doctype": "DocType", "name": LINKER, "module": "Healthdesk", "custom": 1, "autoname": "hash",
+        "fields": [
+            {"fieldname": "title", "fieldtype": "Data", "label": "Title"},
+            {"fieldname": "protected_record", "fieldtype": "Link", "options": PROTECTED, "label": "Protected"},
+            {"fieldname": "medical_record", "fieldtype": "Link", "options": MEDICAL, "label": "Medical"},
+        ],
+        "permissions": [{"role": "System Manager", **ALL_PERMS}, {"role": "Agent", **ALL_PERMS}],
     }).insert(ignore_permissions=True)
 
 
@@ -155,6 +206,8 @@ class World:
         frappe.set_user("Administrator")
         users = [u for kind, u in self.net.created if kind == "User"]
         clinics = [c for kind, c in self.net.created if kind == "Clinic"]
+        frappe.db.delete("DocShare", {"share_doctype": ["in", [PROTECTED, MEDICAL]]})
+        frappe.db.delete("ToDo", {"reference_type": ["in", [PROTECTED, MEDICAL]]})
         for doctype in (PROTECTED, MEDICAL):
             if frappe.db.exists("DocType", doctype):
                 names = frappe.get_all(doctype, pluck="name")
@@ -190,6 +243,8 @@ def build_world(w: World) -> World:
         frappe.get_doc({"doctype": "Role", "role_name": READER_ROLE, "desk_access": 0}).insert(ignore_permissions=True)
     make_doctype(PROTECTED)
     make_doctype(MEDICAL)
+    make_linker()
+    grant_audit_role()
     configure(True)
     net = w.net
     reseller = net.reseller()
@@ -228,8 +283,9 @@ def built_world():
         yield w
     finally:
         w.cleanup()
-        for dt in (PROTECTED, MEDICAL, CHILD):
+        for dt in (LINKER, PROTECTED, MEDICAL, CHILD, MEDICAL_CHILD):
             if frappe.db.exists("DocType", dt):
                 frappe.delete_doc("DocType", dt, force=True, ignore_permissions=True)
         configure(False)
+        revoke_audit_role()
         frappe.db.commit()

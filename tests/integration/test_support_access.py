@@ -213,6 +213,9 @@ def test_revocation_rules(world):
 # ------------------------------------------------------------------ external check API
 @pytest.fixture
 def token():
+    from frappe.utils.password import get_decrypted_password
+
+    previous = get_decrypted_password(sa.SETTINGS, sa.SETTINGS, "access_check_token", raise_exception=False)
     value = secrets.token_urlsafe(24)
     settings = frappe.get_single(sa.SETTINGS)
     settings.access_check_token = value
@@ -221,7 +224,7 @@ def token():
     frappe.db.commit()
     yield value
     settings = frappe.get_single(sa.SETTINGS)
-    settings.access_check_token = None
+    settings.access_check_token = previous
     settings.flags.ignore_permissions = True
     settings.save()
     frappe.db.commit()
@@ -252,7 +255,7 @@ def test_check_api(world, token):
     assert check(token, user=world.agents["team"], clinic=clinic).json()["message"]["allowed"] is True
     checks = logs(event="Check", user=agent)
     assert len(checks) >= 6 and any("allowed=False; medical_record" in c.query for c in checks)
-    assert logs(event="Check", query=["like", "rejected token%"])
+    assert logs(event="Check Failed", query=["like", "rejected token%"])
 
 
 # ------------------------------------------------------------------ request → approve / decline

@@ -4,7 +4,8 @@ served site (the hooks run in the web server, as in production).
 States: no grant; active grant (named agent); active grant to the agent's team; grant expired one
 second ago; revoked grant; grant for another clinic; grant to another team; the clinic's own user;
 an admin (System Manager, not an agent); the medical-record doctype with an active grant.
-Agents hold Agent + System Manager, so role permissions never hide anything: the grant hooks alone
+Agents hold the Agent role only (a support user cannot also be System Manager); the test doctypes give
+Agent every role permission, so role permissions never hide anything: the grant hooks alone
 decide."""
 
 from __future__ import annotations

@@ -54,6 +54,10 @@ class SupportAccessGrant(Document):
         self.valid_from = now
         self.valid_until = end
         self.status = core.ACTIVE
+        # The team as the clinic sees it now: later members are not covered (they need a new grant).
+        from healthdesk.support_access import team_snapshot
+
+        self.set("team_members", [{"agent": user} for user in team_snapshot(self.team)])
 
     def validate(self):
         if self.is_new():
@@ -75,8 +79,8 @@ class SupportAccessGrant(Document):
             return
         fields = set(SCOPE_FIELDS) | {"revoked_by", "revoked_at"}
         changed = core.changed_fields(before.as_dict(), self.as_dict(), fields)
-        before_agents = sorted(r.agent for r in before.get("agents") or [])
-        after_agents = sorted(r.agent for r in self.get("agents") or [])
+        before_agents = sorted(r.agent for r in (before.get("agents") or []) + (before.get("team_members") or []))
+        after_agents = sorted(r.agent for r in (self.get("agents") or []) + (self.get("team_members") or []))
         if before_agents != after_agents or not core.GrantChange(changed).allowed:
             frappe.throw(_("A grant cannot be changed or extended; revoke it and create a new grant."),
                          frappe.PermissionError, title=_("Grant is final"))
@@ -91,8 +95,9 @@ class SupportAccessGrant(Document):
         from healthdesk.support_access import ticket_note, write_log
 
         write_log("Granted", self.granted_by, self.clinic, self.name,
-                  query=_("Until {0}; team {1}; agents {2}; reason: {3}").format(
-                      self.valid_until, self.team or "-", ", ".join(r.agent for r in self.agents) or "-", self.reason))
+                  query=_("Until {0}; team {1} (members when granted: {2}); agents {3}; reason: {4}").format(
+                      self.valid_until, self.team or "-", ", ".join(r.agent for r in self.team_members) or "-",
+                      ", ".join(r.agent for r in self.agents) or "-", self.reason))
         ticket_note(self.ticket, _("Support access granted by the clinic until {0} ({1}).").format(
             self.valid_until, self.name))
 
