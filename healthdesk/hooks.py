@@ -17,6 +17,10 @@ before_install = "healthdesk.setup.install.before_install"
 after_install = "healthdesk.setup.install.after_install"
 after_migrate = "healthdesk.setup.install.after_migrate"
 before_uninstall = "healthdesk.setup.install.before_uninstall"
+# Another app installed or removed (e.g. Healthcare, whose doctypes are medical records): the
+# cached support-access configuration is rebuilt.
+after_app_install = "healthdesk.support_access.clear_config_cache"
+after_app_uninstall = "healthdesk.support_access.clear_config_cache"
 
 # Custom fields and roles, synced on install and migrate (filtered to what healthdesk owns).
 fixtures = [

@@ -82,42 +82,63 @@ def clear_memo() -> None:
     frappe.local.healthdesk_access = {}
 
 
+CONFIG_CACHE_KEY = "healthdesk:support_access_config"
+
+
 def get_config() -> Config:
+    """The grant configuration, which every permission check of a request reads: built once and
+    kept in Frappe's cache (Redis, with its per-request local copy) until it is cleared by
+    :func:`clear_config_cache` — when Healthdesk Settings are saved, after every migrate and
+    whenever an app is installed or removed (Healthcare's medical doctypes come and go)."""
     memo = _memo()
     config = memo.get("config")
     if config is None:
-        try:
-            settings = frappe.get_cached_doc(SETTINGS)
-        except (frappe.DoesNotExistError, ImportError):
-            # before healthdesk's doctypes are migrated nothing can be configured yet
-            frappe.clear_last_message()
-            config = memo["config"] = Config()
-            return config
-        except Exception as error:
-            if not (frappe.db.is_table_missing(error) or frappe.db.is_missing_column(error)):
-                raise
-            config = memo["config"] = Config()
-            return config
-        protected = {
-            row.document_type: (row.clinic_field, row.field_points_to or "Clinic")
-            for row in settings.get("grant_protected_doctypes") or []
-            if row.document_type and row.clinic_field
-        }
-        from healthdesk.support_access.defaults import healthcare_doctypes
-
-        excluded = frozenset(
-            row.document_type.strip() for row in settings.get("grant_excluded_doctypes") or [] if row.document_type
-        ) | healthcare_doctypes()
-        protected = {dt: v for dt, v in protected.items() if dt not in excluded}
-        # one query for which configured doctypes exist here (medical-record ones need not)
-        installed = frappe.get_all("DocType", filters={"name": ["in", sorted(set(protected) | excluded) or [""]]},
-                                   pluck="name")
-        children = frozenset(
-            df.options for dt in installed for df in frappe.get_meta(dt).get_table_fields() if df.options)
-        relevant = (frozenset(protected) | excluded | children
-                    | (frozenset(REFERENCE_FIELDS) if (protected or excluded) else frozenset()))
-        config = memo["config"] = Config(protected, excluded, relevant, children)
+        config = memo["config"] = frappe.cache.get_value(CONFIG_CACHE_KEY, generator=_load_config)
     return config
+
+
+def clear_config_cache(*args, **kwargs) -> None:
+    """Forget the cached configuration (also the ``after_app_install`` / ``after_app_uninstall``
+    hook, hence the ignored arguments)."""
+    frappe.cache.delete_value(CONFIG_CACHE_KEY)
+    _memo().pop("config", None)
+
+
+def _load_config() -> Config:
+    try:
+        settings = frappe.get_cached_doc(SETTINGS)
+    except (frappe.DoesNotExistError, ImportError):
+        # before healthdesk's doctypes are migrated nothing can be configured yet
+        frappe.clear_last_message()
+        return Config()
+    except Exception as error:
+        if not (frappe.db.is_table_missing(error) or frappe.db.is_missing_column(error)):
+            raise
+        return Config()
+    return _build_config(settings)
+
+
+def _build_config(settings) -> Config:
+    """Read Healthdesk Settings and the installed doctypes into a Config (cached by get_config)."""
+    protected = {
+        row.document_type: (row.clinic_field, row.field_points_to or "Clinic")
+        for row in settings.get("grant_protected_doctypes") or []
+        if row.document_type and row.clinic_field
+    }
+    from healthdesk.support_access.defaults import healthcare_doctypes
+
+    excluded = frozenset(
+        row.document_type.strip() for row in settings.get("grant_excluded_doctypes") or [] if row.document_type
+    ) | healthcare_doctypes()
+    protected = {dt: v for dt, v in protected.items() if dt not in excluded}
+    # one query for which configured doctypes exist here (medical-record ones need not)
+    installed = frappe.get_all("DocType", filters={"name": ["in", sorted(set(protected) | excluded) or [""]]},
+                               pluck="name")
+    children = frozenset(
+        df.options for dt in installed for df in frappe.get_meta(dt).get_table_fields() if df.options)
+    relevant = (frozenset(protected) | excluded | children
+                | (frozenset(REFERENCE_FIELDS) if (protected or excluded) else frozenset()))
+    return Config(protected, excluded, relevant, children)
 
 
 def is_support_user(user: str | None = None) -> bool:
