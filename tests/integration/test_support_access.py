@@ -375,3 +375,19 @@ def test_medical_record_defaults_installed_once():
     for doctype in ("Patient Encounter", "Patient Medical Record", "Vital Signs", "Clinical Procedure", "Lab Test"):
         assert names.count(doctype) == 1, doctype
     assert frappe.db.get_single_value(sa.SETTINGS, "grant_max_duration")
+
+
+def test_grants_and_requests_do_not_use_up_ticket_numbers(world):
+    """Issue 12: grants and requests named "format:SAG-{#####}" counted in the ticket series (the
+    empty prefix), so ticket numbers skipped. They have series of their own now."""
+    first = world.net.ticket(as_user=world.owner_a, clinic=world.clinic_a)
+    agent = world.agent()
+    grant = world.grant(world.owner_a, world.clinic_a, agents=[agent])
+    b = world.browser(agent)
+    r = b.call("healthdesk.api.support_access.request_access", ticket=first.name,
+               justification="Preciso ver a configuração da agenda da clínica.")
+    assert r.status_code == 200, r.text
+    fresh()
+    second = world.net.ticket(as_user=world.owner_a, clinic=world.clinic_a)
+    assert int(second.name) == int(first.name) + 1
+    assert grant.startswith("SAG-") and r.json()["message"]["name"].startswith("SAR-")
