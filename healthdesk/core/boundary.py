@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+import fnmatch
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 # A whitelisted method's dotted path (Frappe resolves nothing else); anything with other
 # characters is not a method name an allowlist can admit.
@@ -35,13 +37,33 @@ def method_allowed(name: str, patterns: Iterable[str]) -> bool:
     name = normalize_method(name)
     if not is_method_name(name):
         return False
+    exact, wildcard = _compiled(tuple(patterns))
+    return name in exact or bool(wildcard and wildcard.match(name))
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | None]:
+    """The allowlist as a set of exact names and one regular expression for the patterns (the
+    boundary checks every request of a support user: no loop over the list each time)."""
+    exact, wild = set(), []
     for pattern in patterns:
         pattern = normalize_method(pattern)
         if not pattern:
             continue
-        if pattern == name or (any(c in pattern for c in "*?[") and fnmatchcase(name, pattern)):
-            return True
-    return False
+        if any(c in pattern for c in "*?["):
+            wild.append(fnmatch.translate(pattern))
+        else:
+            exact.add(pattern)
+    return frozenset(exact), (re.compile("|".join(f"(?:{w})" for w in wild)) if wild else None)
+
+
+_METHOD_PATH_RE = re.compile(r"^/api/(?:v1/|v2/)?method/([^/]+)/?$")
+
+
+def method_from_path(path: str) -> str | None:
+    """The method of the common ``/api/[v1/|v2/]method/<dotted.name>`` path, without routing."""
+    match = _METHOD_PATH_RE.match(path or "")
+    return match.group(1) if match else None
 
 
 def page_allowed(path: str, patterns: Iterable[str]) -> bool:
@@ -79,24 +101,26 @@ def strings(value) -> list[str]:
     return []
 
 
-def referenced_tables(*values) -> set[str]:
+def query_text(*values) -> str:
+    """Every string of the query arguments, parsed once, one per line."""
+    return "\n".join(s for v in values for s in strings(v))
+
+
+def referenced_tables(*values, text: str | None = None) -> set[str]:
     """Doctypes named as tables (```tabLab Test`.`name```) in query arguments."""
-    found: set[str] = set()
-    for text in (s for v in values for s in strings(v)):
-        for match in _TABLE_RE.finditer(text):
-            found.add((match.group(1) or match.group(2)).strip())
-    return found
+    text = query_text(*values) if text is None else text
+    if "tab" not in text:
+        return set()
+    return {(m.group(1) or m.group(2)).strip() for m in _TABLE_RE.finditer(text)}
 
 
-def link_prefixes(*values) -> set[str]:
+def link_prefixes(*values, text: str | None = None) -> set[str]:
     """The ``x`` of every ``x.y`` in query arguments: a link or table field whose target Frappe
     joins (``patient_encounter.encounter_comment``)."""
-    found: set[str] = set()
-    for text in (s for v in values for s in strings(v)):
-        for match in _LINK_RE.finditer(text):
-            if not match.group(1).startswith("tab"):
-                found.add(match.group(1))
-    return found
+    text = query_text(*values) if text is None else text
+    if "." not in text:
+        return set()
+    return {m.group(1) for m in _LINK_RE.finditer(text) if not m.group(1).startswith("tab")}
 
 
 def filter_doctypes(filters) -> set[str]:

@@ -638,4 +638,7 @@ def settings_on_update(doc, method=None) -> None:
     changes = settings_changes(doc.get_doc_before_save(), doc)
     if changes:
         write_log("Settings Changed", frappe.session.user, None, action="settings", query="\n".join(changes))
+    from healthdesk.support_access.boundary import clear_cache
+
+    clear_cache()
     clear_memo()

@@ -143,6 +143,11 @@ def _check_api(request) -> str | None:
     from frappe.api import API_URL_MAP
     from werkzeug.exceptions import HTTPException
 
+    method = core.method_from_path(request.path)
+    if method and method not in ("run_doc_method", "login", "logout", "ping", "upload_file"):
+        _check_method(core.normalize_method(method))  # the common case, without routing
+        return None
+
     try:
         rule, arguments = API_URL_MAP.bind_to_environ(request.environ).match(return_rule=True)
     except HTTPException:
@@ -241,11 +246,13 @@ def _check_arguments(form, main: str | None = None) -> None:
     if not values:
         return
     blocked = config.relevant - frozenset(sa.REFERENCE_FIELDS)
-    reached = core.referenced_tables(*values) | core.filter_doctypes(form.get("filters")) \
+    text = core.query_text(*values)
+    reached = core.referenced_tables(text=text) | core.filter_doctypes(form.get("filters")) \
         | core.filter_doctypes(form.get("or_filters"))
-    if main and frappe.db.exists("DocType", main):
-        meta = frappe.get_meta(main)
-        for prefix in core.link_prefixes(*values):
+    prefixes = core.link_prefixes(text=text)
+    meta = _meta(main) if prefixes else None
+    if meta:
+        for prefix in prefixes:
             df = meta.get_field(prefix)
             if df and df.fieldtype in ("Link", "Table", "Table MultiSelect") and df.options:
                 reached.add(df.options)
@@ -256,9 +263,19 @@ def _check_arguments(form, main: str | None = None) -> None:
 
 def _is_own_child(main: str | None, child: str) -> bool:
     """A child table of the queried doctype itself is filtered with it (Frappe joins on parent)."""
-    if not main or not frappe.db.exists("DocType", main):
-        return False
-    return child in {df.options for df in frappe.get_meta(main).get_table_fields()}
+    meta = _meta(main)
+    return bool(meta) and child in {df.options for df in meta.get_table_fields()}
+
+
+def _meta(doctype: str | None):
+    """The doctype's (cached) meta, or None when there is no such doctype."""
+    if not doctype or not isinstance(doctype, str):
+        return None
+    try:
+        return frappe.get_meta(doctype)
+    except frappe.DoesNotExistError:
+        frappe.clear_last_message()
+        return None
 
 
 # ----------------------------------------------------------------------------- allowlists
@@ -286,14 +303,35 @@ def _settings_rows() -> list[str]:
     return [(row.method or "").strip() for row in settings.get(SETTINGS_TABLE) or [] if (row.method or "").strip()]
 
 
+MEDICAL_CHILDREN_KEY = "healthdesk:medical_children:"
+
+
+def clear_cache() -> None:
+    """Forget the cached child tables of medical doctypes (settings saved, migrate)."""
+    frappe.cache.delete_keys(MEDICAL_CHILDREN_KEY)
+
+
 def medical_children() -> frozenset[str]:
-    """Child tables of medical-record doctypes (they are read with the parent's rule)."""
+    """Child tables of medical-record doctypes (they are read with the parent's rule). Cached in
+    Redis under a key naming the medical list (a changed list is a new key), cleared when the
+    settings are saved and on migrate, an hour at most."""
     memo = sa._memo()
     if "medical_children" not in memo:
-        config = sa.get_config()
-        installed = [dt for dt in config.excluded if frappe.db.exists("DocType", dt)]
-        memo["medical_children"] = frozenset(
-            df.options for dt in installed for df in frappe.get_meta(dt).get_table_fields() if df.options)
+        import hashlib
+
+        excluded = sorted(sa.get_config().excluded)
+        key = MEDICAL_CHILDREN_KEY + hashlib.sha1("\n".join(excluded).encode()).hexdigest()
+        children = frappe.cache.get_value(key)
+        if children is None:
+            children = sorted({
+                r[0] for r in frappe.db.sql(
+                    """select options from `tabDocField` where parent in %(dts)s
+                    and fieldtype in ('Table', 'Table MultiSelect') and ifnull(options, '') != ''
+                    union select options from `tabCustom Field` where dt in %(dts)s
+                    and fieldtype in ('Table', 'Table MultiSelect') and ifnull(options, '') != ''""",
+                    {"dts": tuple(excluded) or ("",)})})
+            frappe.cache.set_value(key, children, expires_in_sec=3600)
+        memo["medical_children"] = frozenset(children)
     return memo["medical_children"]
 
 

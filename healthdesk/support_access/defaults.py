@@ -64,7 +64,10 @@ def clinic_linked_doctypes() -> dict[str, tuple[str, str]]:
 
 
 def ensure_defaults() -> None:
+    from healthdesk.support_access.boundary import clear_cache
+
     frappe.cache.delete_value(CACHE_KEY)
+    clear_cache()
     sa.clear_memo()
     from healthdesk.core import grants as core
 

@@ -87,3 +87,24 @@ def test_window(ts, seconds):
 def test_window_must_be_positive():
     with pytest.raises(ValueError):
         b.window(1.0, 0)
+
+
+@pytest.mark.parametrize("path,method", [
+    ("/api/method/frappe.client.get", "frappe.client.get"),
+    ("/api/v1/method/frappe.client.get/", "frappe.client.get"),
+    ("/api/v2/method/helpdesk.api.doc.get_list_data", "helpdesk.api.doc.get_list_data"),
+    ("/api/v2/method/User/get_all_roles", None),     # a controller's function: routed by Frappe's map
+    ("/api/resource/HD Ticket", None),
+    ("/app/hd-ticket", None),
+])
+def test_method_from_path(path, method):
+    assert b.method_from_path(path) == method
+
+
+@given(st.lists(st.sampled_from(["a.*", "a.b", "c.d.*", "x?", "frappe.client.get"]), max_size=5),
+       st.sampled_from(["a.b", "a.c.d", "c.d.e", "xy", "frappe.client.get", "frappe.client.get_list", "b"]))
+def test_compiled_allowlist_agrees_with_fnmatch(patterns, name):
+    from fnmatch import fnmatchcase
+
+    expected = any(p == name or (any(c in p for c in "*?[") and fnmatchcase(name, p)) for p in patterns)
+    assert b.method_allowed(name, patterns) == expected
