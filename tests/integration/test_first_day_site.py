@@ -226,15 +226,35 @@ FIELDS = ("time_zone", "language", "date_format", "time_format", "number_format"
           "country", "currency")
 
 
-def _restore(values: dict) -> None:
-    for field, value in values.items():
+DEFAULT_KEYS = (*FIELDS, "lang")
+
+
+def _snapshot() -> dict:
+    """System Settings' values and the site defaults its save writes (``lang``, ``time_zone`` …):
+    restoring only the values would leave the site in pt-BR for every later test."""
+    return {
+        "values": {f: frappe.db.get_single_value("System Settings", f) for f in FIELDS},
+        "defaults": {k: frappe.db.get_value("DefaultValue", {"parent": "__default", "defkey": k}, "defvalue")
+                     for k in DEFAULT_KEYS},
+    }
+
+
+def _restore(snapshot: dict) -> None:
+    for field, value in snapshot["values"].items():
         frappe.db.set_single_value("System Settings", field, value)
+    for key, value in snapshot["defaults"].items():
+        frappe.db.delete("DefaultValue", {"parent": "__default", "defkey": key})
+        if value is not None:
+            frappe.db.set_default(key, value)
+    frappe.db.commit()
+    frappe.clear_cache()
+    frappe.local.lang = "en"
 
 
 def test_configure_site_sets_brazil_and_is_idempotent(capsys):
     from healthdesk.setup.brazil import configure_site
 
-    before = {f: frappe.db.get_single_value("System Settings", f) for f in FIELDS}
+    before = _snapshot()
     try:
         frappe.db.set_single_value("System Settings", {"time_zone": "Asia/Kolkata", "date_format": "mm-dd-yyyy",
                                                        "first_day_of_the_week": "Monday"})
@@ -253,8 +273,7 @@ def test_configure_site_sets_brazil_and_is_idempotent(capsys):
         assert "nothing changed" in capsys.readouterr().out
     finally:
         _restore(before)
-        frappe.db.commit()
-        frappe.clear_cache()
+    assert _snapshot() == before  # the site is as it was (language included) for the next tests
 
 
 def test_configure_site_from_the_command_line():
@@ -263,7 +282,7 @@ def test_configure_site_from_the_command_line():
 
     bench = os.path.dirname(os.getcwd())
     site = frappe.local.site
-    before = {f: frappe.db.get_single_value("System Settings", f) for f in FIELDS}
+    before = _snapshot()
     try:
         frappe.db.set_single_value("System Settings", "time_zone", "Asia/Kolkata")
         frappe.db.commit()
@@ -275,5 +294,3 @@ def test_configure_site_from_the_command_line():
         assert frappe.db.get_single_value("System Settings", "time_zone") == "America/Sao_Paulo"
     finally:
         _restore(before)
-        frappe.db.commit()
-        frappe.clear_cache()
