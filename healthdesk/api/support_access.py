@@ -147,7 +147,8 @@ def request_access(ticket: str, justification: str) -> dict:
     message = _("Ticket {0}: {1}. Approve or decline at {2}.").format(
         ticket, frappe.utils.escape_html(justification), frappe.utils.get_url("/support-access"))
     sa.notify(sa.clinic_users(clinic), subject, message, sa.REQUEST, doc.name)
-    sa.ticket_note(ticket, _("Support access requested ({0}); waiting for the clinic.").format(doc.name))
+    sa.ticket_note(ticket, _("Support access requested ({0}); waiting for the clinic.").format(doc.name),
+                   author=frappe.session.user)
     return {"name": doc.name, "status": doc.status, "message": _("Request sent to the clinic.")}
 
 

@@ -445,13 +445,17 @@ def notify(users: list[str], subject: str, message: str, document_type: str, doc
                         reference_doctype=document_type, reference_name=document_name)
 
 
-def ticket_note(ticket: str | None, text: str) -> None:
+def ticket_note(ticket: str | None, text: str, author: str | None = None) -> None:
     """An agent-only note on the ticket (Helpdesk shows HD Ticket Comments to agents only) and the
-    ticket's read-only Support Access field."""
+    ticket's read-only Support Access field. ``author``: the agent who acted; events of the clinic
+    or of the clock are the support team's (healthdesk.utils.support_team_user), never
+    "Administrator"."""
     if not ticket or not frappe.db.exists("HD Ticket", ticket):
         return
+    from healthdesk.utils import support_team_user
+
     frappe.get_doc({"doctype": "HD Ticket Comment", "reference_ticket": ticket, "content": text,
-                    "commented_by": "Administrator"}).insert(ignore_permissions=True)
+                    "commented_by": author or support_team_user()}).insert(ignore_permissions=True)
     if frappe.get_meta("HD Ticket").has_field("support_access"):
         frappe.db.set_value("HD Ticket", ticket, "support_access", frappe.utils.strip_html(text)[:140],
                             update_modified=False)

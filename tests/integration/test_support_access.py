@@ -271,6 +271,9 @@ def test_request_approve_and_decline(world):
     req = r.json()["message"]["name"]
     fresh()
     assert frappe.db.exists("Notification Log", {"for_user": world.owner_a, "document_name": req})
+    # the note on the ticket is the requesting agent's, not Administrator's (issue 12)
+    authors = frappe.get_all("HD Ticket Comment", filters={"reference_ticket": ticket.name}, pluck="commented_by")
+    assert agent in authors and "Administrator" not in authors
     assert frappe.db.get_value("HD Ticket", ticket.name, "support_access")
     # a clinic user cannot request; another clinic's user cannot decide
     r = world.browser(world.owner_a).call("healthdesk.api.support_access.request_access", ticket=ticket.name,
