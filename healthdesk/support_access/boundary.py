@@ -76,7 +76,9 @@ DEFAULT_ALLOWED_METHODS = (
     "frappe.realtime.*", "frappe.translate.*", "frappe.apps.get_apps", "frappe.deferred_insert.deferred_insert",
     "frappe.model.workflow.get_transitions", "frappe.model.utils.user_settings.*",
     "frappe.core.doctype.user.user.get_timezones", "frappe.core.doctype.user.user.user_query",
-    "frappe.core.doctype.user.user.switch_theme", "frappe.integrations.frappe_providers.frappecloud_billing.current_site_info",
+    "frappe.core.doctype.user.user.switch_theme", "frappe.core.doctype.user.user.update_password",
+    "frappe.core.doctype.user.user.test_password_strength", "frappe.sessions.get",
+    "frappe.utils.change_log.get_versions", "frappe.integrations.frappe_providers.frappecloud_billing.current_site_info",
     # search, print and e-mail: results filtered / doctype checked / files checked on insert
     "frappe.utils.global_search.*", "frappe.utils.print_format.*", "frappe.www.printview.*",
     "frappe.core.doctype.communication.email.make", "frappe.email.get_contact_list",
@@ -87,7 +89,8 @@ DEFAULT_ALLOWED_METHODS = (
 REVIEWED_REPORT_APPS = frozenset({"healthdesk", "helpdesk"})
 # Website pages a support user may open.
 DEFAULT_ALLOWED_PAGES = (
-    "/", "/app", "/app/*", "/helpdesk", "/helpdesk/*", "/login", "/me", "/update-password",
+    "/", "/app", "/app/*", "/apps", "/desk", "/desk/*", "/helpdesk", "/helpdesk/*", "/login", "/me",
+    "/update-password",
     "/printview", "/private/files/*", "/files/*", "/assets/*", "/website_script.js", "/favicon.ico",
     "/robots.txt", "/message", "/support", "/support-access", "/abrir-chamado", "/onboarding",
     "/multi-clinic-requests",

@@ -121,6 +121,10 @@ def test_reviewed_methods_keep_working(world):
     assert get(b, "helpdesk.api.auth.get_user").status_code == 200
     assert b.session.get(b.url("/helpdesk")).status_code == 200
     assert b.session.get(b.url("/app/hd-ticket")).status_code == 200
+    for page in ("/apps", "/me", "/desk"):  # after login, the user menu, the old desk address
+        assert b.session.get(b.url(page)).status_code == 200, page
+    r = get(b, "frappe.core.doctype.user.user.test_password_strength", new_password="Uma-Senha-Longa-2026")
+    assert r.status_code == 200, r.text[:200]
 
 
 def test_api_key_authentication_meets_the_same_boundary(world):
