@@ -714,3 +714,73 @@ def test_healthcare_child_rows_are_refused_with_a_parent_filter(world):
         r = get(world.browser(user), "frappe.client.get_list", doctype="Normal Test Result", parent="Lab Test",
                 fields=["result_value", "parent"])
         assert refused(r), (label, r.status_code, r.text[:200])
+
+
+@pytest.fixture(scope="module")
+def clinical(world):
+    """A real (invented) patient with submitted vital signs holding a secret note."""
+    if "healthcare" not in frappe.get_installed_apps():
+        pytest.skip("the site has no healthcare app: the Healthcare attack tests need its real medical doctypes "
+                    "(run them on a site with ERPNext + Healthcare)")
+    fresh()
+    secret = "nota-" + secrets.token_hex(5)
+    patient = frappe.get_doc({"doctype": "Patient", "first_name": "Paciente", "last_name": f"Ficticio {world.marker}",
+                              "sex": "Other"}).insert(ignore_permissions=True)
+    vitals = frappe.get_doc({"doctype": "Vital Signs", "patient": patient.name, "signs_date": frappe.utils.today(),
+                             "signs_time": "10:00:00", "temperature": "36.5", "vital_signs_note": secret})
+    vitals.insert(ignore_permissions=True)
+    vitals.submit()
+    frappe.db.commit()
+    yield frappe._dict(patient=patient.name, vitals=vitals.name, secret=secret)
+    fresh()
+    frappe.db.delete("DocShare", {"share_doctype": ["in", ["Patient", "Vital Signs"]],
+                                  "share_name": ["in", [patient.name, vitals.name]]})
+    frappe.db.delete("ToDo", {"reference_name": ["in", [patient.name, vitals.name]]})
+    frappe.db.delete("Vital Signs", {"name": vitals.name})
+    frappe.db.delete("Patient Medical Record", {"patient": patient.name})
+    frappe.delete_doc("Patient", patient.name, force=True, ignore_permissions=True)
+    frappe.db.commit()
+
+
+def test_real_medical_records_leak_through_healthcare_methods_only_to_non_support(world, clinical):
+    """Control: Healthcare's own methods check nothing (the admin, not support, gets the note);
+    every support user is refused the same calls, whatever their grant."""
+    admin = world.browser(world.admin)
+    r = get(admin, "healthcare.healthcare.utils.get_patient_vitals", patient=clinical.patient)
+    assert r.status_code == 200 and clinical.secret in r.text, r.text[:200]
+    for label, user in who(world):
+        b = world.browser(user)
+        calls = {
+            "vitals": get(b, "healthcare.healthcare.utils.get_patient_vitals", patient=clinical.patient),
+            "render": get(b, "healthcare.healthcare.utils.render_doc_as_html", doctype="Vital Signs",
+                          docname=clinical.vitals),
+            "feed_for_dt": get(b, "healthcare.healthcare.page.patient_history.patient_history.get_feed_for_dt",
+                               doctype="Vital Signs", docname=clinical.vitals),
+            "patient_detail": get(b, "healthcare.healthcare.doctype.patient.patient.get_patient_detail",
+                                  patient=clinical.patient),
+            "client.get": get(b, "frappe.client.get", doctype="Vital Signs", name=clinical.vitals),
+            "resource": b.session.get(b.url(f"/api/resource/Vital Signs/{clinical.vitals}")),
+            "count oracle": get(b, "frappe.client.get_count", doctype="Vital Signs",
+                                filters={"vital_signs_note": ["like", "nota-%"]}),
+            "join from HD Ticket": get(b, "frappe.client.get_list", doctype="HD Ticket",
+                                       fields=["`tabVital Signs`.`vital_signs_note`"]),
+            "print": get(b, "frappe.utils.print_format.download_pdf", doctype="Vital Signs", name=clinical.vitals),
+        }
+        for path, r in calls.items():
+            assert refused(r), (label, path, r.status_code, r.text[:200])
+            assert clinical.secret not in r.text, (label, path)
+
+
+def test_real_medical_records_cannot_be_shared_or_assigned_to_support(world, clinical):
+    fresh()
+    from frappe.desk.form.assign_to import add as assign
+    from frappe.share import add_docshare
+
+    for user in (world.agents["active"], world.manager):
+        for doctype, name in (("Vital Signs", clinical.vitals), ("Patient", clinical.patient)):
+            with pytest.raises(frappe.PermissionError):
+                add_docshare(doctype, name, user, read=1, flags={"ignore_share_permission": True})
+            frappe.db.rollback()
+            with pytest.raises(frappe.PermissionError):
+                assign({"doctype": doctype, "name": name, "assign_to": [user]})
+            frappe.db.rollback()
