@@ -230,3 +230,40 @@ def test_escalation_history_shows_moments_people_read(chrome):
         frappe.db.commit()
         frappe.clear_cache()
         net.cleanup()
+
+
+def test_agent_ticket_page_shows_our_fields_in_portuguese(chrome):
+    """Helpdesk's agent sidebar: healthdesk's labels (Clínica, Severidade, Resposta até) and the
+    severity's value (Alta) in pt-BR; the stored value stays High."""
+    from intake_helpers import IntakeNetwork
+
+    from healthdesk.portal.ticket_fields import ensure_option_methods
+
+    net = IntakeNetwork()
+    try:
+        ensure_option_methods()  # the install step (healthdesk.setup.first_day)
+        frappe.db.commit()
+        _reseller, clinic, customer = net.clinic_user()
+        agent = net.agent()
+        frappe.db.set_value("User", agent, "language", "pt-BR")
+        frappe.db.commit()
+        ticket = net.ticket(as_user=customer, clinic=clinic.name, ticket_category="Error", severity="High",
+                            subject="Erro ao salvar a agenda")
+        browser_login(chrome, agent)
+        _at(chrome, 1280)
+        chrome.get(f"{BASE_URL}/helpdesk/tickets/{ticket.name}")
+        WebDriverWait(chrome, 60).until(lambda d: "Severidade" in d.find_element(By.TAG_NAME, "body").text)
+        _settle(chrome, 9)  # toasts fade
+        chrome.execute_script("""const label = Array.from(document.querySelectorAll('span, div'))
+            .find((e) => e.textContent.trim() === 'Severidade'); if (label) label.scrollIntoView({block: 'center'});""")
+        chrome.shot("first-day-agent-ticket-fields-1280")
+        body = chrome.find_element(By.TAG_NAME, "body").text
+        assert "Clínica" in body and "Resposta até" in body and "Categoria" in body
+        values = chrome.execute_script(
+            "return Array.from(document.querySelectorAll('input, button')).map((e) => e.value || e.innerText)")
+        assert "Alta" in body or "Alta" in values, values
+        frappe.db.rollback()
+        assert frappe.db.get_value("HD Ticket", ticket.name, "severity") == "High"
+    finally:
+        frappe.set_user("Administrator")
+        net.cleanup()
