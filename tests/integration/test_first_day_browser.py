@@ -267,3 +267,23 @@ def test_agent_ticket_page_shows_our_fields_in_portuguese(chrome):
     finally:
         frappe.set_user("Administrator")
         net.cleanup()
+
+
+def test_customer_ticket_page_shows_our_fields_in_portuguese(net, chrome):
+    reseller = net.reseller()
+    clinic = net.clinic(reseller.name)
+    user = net.user("clinica", clinics=(clinic.name,), language="pt-BR")
+    ticket = net.ticket(as_user=user, clinic=clinic.name, ticket_category="Error", severity="High",
+                        subject="Erro na agenda")
+    browser_login(chrome, user)
+    for width in WIDTHS:
+        _at(chrome, width)
+        chrome.get(f"{BASE_URL}/helpdesk/my-tickets/{ticket.name}")
+        WebDriverWait(chrome, 60).until(lambda d: "Severidade" in d.find_element(By.TAG_NAME, "body").text)
+        _settle(chrome, 2)
+        chrome.execute_script("""const label = Array.from(document.querySelectorAll('span'))
+            .find((e) => e.textContent.trim() === 'Severidade'); if (label) label.scrollIntoView({block: 'center'});""")
+        chrome.shot(f"first-day-customer-ticket-{width}")
+        body = chrome.find_element(By.TAG_NAME, "body").text
+        assert "Clínica" in body and "Alta" in body and "Erro" in body, body[:800]
+        assert "Contém dados pessoais" not in body and "Revenda" not in body
