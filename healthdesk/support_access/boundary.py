@@ -97,8 +97,11 @@ DEFAULT_ALLOWED_PAGES = (
 )
 # Request arguments that name a doctype.
 DOCTYPE_ARGS = ("doctype", "dt", "ref_doctype", "reference_doctype", "parent_doctype", "parenttype", "parent",
-                "document_type", "link_doctype", "doc_type")
-QUERY_ARGS = ("fields", "filters", "or_filters", "order_by", "group_by", "field", "sort_by", "columns")
+                "document_type", "link_doctype", "doc_type", "reference_type", "share_doctype",
+                "aggregate_on_doctype")
+# Arguments Frappe turns into selected, filtered, sorted or grouped columns (joins hide there).
+QUERY_ARGS = ("fields", "fieldname", "pluck", "filters", "or_filters", "order_by", "group_by", "field", "sort_by",
+              "sort_order", "columns", "searchfield", "aggregate_on_field", "aggregate_function")
 DOC_METHODS = frozenset({"run_doc_method", "runserverobj", "frappe.handler.run_doc_method"})
 
 

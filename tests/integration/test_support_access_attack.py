@@ -246,6 +246,14 @@ def test_link_field_joins_to_medical_or_protected_tables_are_refused(world):
         r = get(b, "frappe.client.get_list", doctype=LINKER,
                 filters=[[MEDICAL_CHILD, "item", "like", "%"]], fields=["name"])
         assert refused(r), (label, r.text[:200])
+        for args in ({"fieldname": ["medical_record.notes"]}, {"fieldname": "medical_record.notes"}):
+            r = get(b, "frappe.client.get_value", doctype=LINKER, filters={"title": "elo"}, **args)
+            assert refused(r), (label, args, r.text[:200])
+        r = get(b, "frappe.client.get_list", doctype=LINKER, pluck="medical_record.notes")
+        assert refused(r), (label, r.text[:200])
+        r = get(b, "frappe.desk.reportview.get", doctype=LINKER, fields=["name"], aggregate_on_doctype=MEDICAL,
+                aggregate_on_field="notes", aggregate_function="count")
+        assert refused(r), (label, r.text[:200])
         # the same list without a join is fine
         assert get(b, "frappe.client.get_list", doctype=LINKER, fields=["name", "title"]).status_code == 200
 
