@@ -6,6 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils.fixtures import sync_fixtures
 
+from healthdesk.setup.first_day import ensure_first_day_defaults
 from healthdesk.setup.intake import ensure_intake_defaults
 from healthdesk.setup.onboarding import ensure_onboarding_defaults
 
@@ -71,6 +72,7 @@ def ensure_defaults() -> None:
     ensure_intake_defaults()
     ensure_support_access_defaults()
     ensure_ticket_actions()
+    ensure_first_day_defaults()
 
 
 def ensure_support_access_defaults() -> None:

@@ -79,6 +79,9 @@ DEFAULT_ALLOWED_METHODS = (
     "frappe.core.doctype.user.user.switch_theme", "frappe.core.doctype.user.user.update_password",
     "frappe.core.doctype.user.user.test_password_strength", "frappe.sessions.get",
     "frappe.utils.change_log.get_versions", "frappe.integrations.frappe_providers.frappecloud_billing.current_site_info",
+    # asked by every desk / agent page: module onboarding progress and whether telemetry is on
+    # (no document data); refusing them showed agents red toasts on every ticket
+    "frappe.onboarding.get_onboarding_status", "frappe.utils.telemetry.pulse.client.is_enabled",
     # search, print and e-mail: results filtered / doctype checked / files checked on insert
     "frappe.utils.global_search.*", "frappe.utils.print_format.*", "frappe.www.printview.*",
     "frappe.core.doctype.communication.email.make", "frappe.email.get_contact_list",

@@ -29,7 +29,9 @@ def inbox():
         frappe.get_doc({
             "doctype": "Email Account", "email_account_name": ACCOUNT, "email_id": INBOX,
             "enable_incoming": 1, "use_imap": 0, "append_to": "HD Ticket", "email_server": "pop.test.example",
-            "password": "not-used", "enable_outgoing": 0, "domain": None,
+            "password": "not-used", "domain": None,
+            # agents reply from it (not the site's default outgoing account: other tests keep theirs)
+            "enable_outgoing": 1, "default_outgoing": 0, "smtp_server": "smtp.test.example",
         }).insert(ignore_permissions=True)
         frappe.db.commit()
     yield frappe.get_doc("Email Account", ACCOUNT)
@@ -106,7 +108,9 @@ def test_agent_reply_by_email_keeps_working(net, world, inbox):
     agent = net.agent()
     frappe.set_user(agent)
     ticket = frappe.get_doc("HD Ticket", name)
-    ticket.reply_via_agent(message="<p>Olá, verificamos o problema.</p>", to=world["one"])  # as the agent UI sends it
+    # as the agent UI sends it: to the customer, from the support inbox
+    ticket.reply_via_agent(message="<p>Olá, verificamos o problema.</p>", to=world["one"],
+                           from_email={"email_id": INBOX, "email_account": ACCOUNT})
     frappe.db.commit()
     frappe.set_user("Administrator")
     sent = frappe.get_all("Communication", filters={"reference_doctype": "HD Ticket", "reference_name": name,
