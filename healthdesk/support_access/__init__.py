@@ -48,6 +48,8 @@ REFERENCE_FIELDS = {
     "Version": ("ref_doctype", "docname"),
     "Comment": ("reference_doctype", "reference_name"),
     "Communication": ("reference_doctype", "reference_name"),
+    # the JSON of a deleted record: never readable by support when the record was protected or medical
+    "Deleted Document": ("deleted_doctype", "deleted_name"),
 }
 # Medical-record doctypes of Frappe Health / ERPNext Healthcare, excluded by default. With the
 # healthcare app installed the list is derived from its modules instead (see defaults.py); this

@@ -106,6 +106,29 @@ def ensure_defaults() -> None:
 
     remove_support_shares()
     make_existing_files_private()
+    warn_about_duty_violations()
+
+
+def duty_violations() -> list[str]:
+    """Users who hold a support role (or an active HD Agent) and System Manager or Healthdesk
+    Admin: saved before separation of duties was enforced. They stay restricted as support users
+    (boundary and hooks), but their admin role should go: split them into two accounts."""
+    holders = set(frappe.get_all("Has Role", filters={"parenttype": "User", "role": ["in", sorted(sa.ADMIN_ROLES)]},
+                                 pluck="parent"))
+    support = set(frappe.get_all("Has Role", filters={"parenttype": "User", "role": ["in", sorted(sa.SUPPORT_ROLES)]},
+                                 pluck="parent"))
+    if frappe.db.table_exists("HD Agent"):
+        support |= set(frappe.get_all("HD Agent", filters={"is_active": 1}, pluck="user"))
+    return sorted(u for u in holders & support if u not in ("Administrator", "Guest"))
+
+
+def warn_about_duty_violations() -> None:
+    users = duty_violations()
+    if users:
+        message = ("healthdesk (LGPD separation of duties): these support users also hold System Manager or "
+                   "Healthdesk Admin; remove the admin role or the support role: " + ", ".join(users))
+        print(message)
+        frappe.log_error(title="healthdesk: support users with admin roles", message=message)
 
 
 def new_token() -> str:

@@ -25,7 +25,7 @@ LINKER = "HDX Test Linker"  # a doctype no one protects, with Link fields to bot
 # gives to System Manager only); the test doctypes give Agent every role permission. So role
 # permissions never hide anything: the grant hooks alone stand between them and the data.
 AUDIT_ROLE = "HDX Audit Reader"
-AUDIT_DOCTYPES = ("Version", "Comment")
+AUDIT_DOCTYPES = ("Version", "Comment", "Deleted Document")
 AGENT_ROLES = ("Agent", AUDIT_ROLE)
 ALL_PERMS = {p: 1 for p in ("read", "write", "create", "delete", "print", "report", "export", "email", "share")}
 

@@ -310,6 +310,43 @@ def test_admins_can_extend_the_allowlist(world):
     assert len(changes) >= 2  # added, removed: each change is an event every clinic sees
 
 
+def test_deleted_medical_or_protected_records_stay_unreadable(world):
+    """Deleted Document keeps a deleted record's JSON: it follows the record's rule (the matrix
+    agents' test role may read Deleted Documents, so only the hooks stand in the way)."""
+    fresh()
+    deleted = {}
+    for doctype in (MEDICAL, PROTECTED):
+        doc = frappe.get_doc({"doctype": doctype, "clinic": world.clinic_a, "title": f"{world.marker}del",
+                              "notes": f"apagado-{world.marker}"}).insert(ignore_permissions=True)
+        frappe.delete_doc(doctype, doc.name, ignore_permissions=True)
+        deleted[doctype] = frappe.db.get_value("Deleted Document", {"deleted_doctype": doctype, "deleted_name": doc.name})
+    frappe.db.commit()
+    for label, user in who(world):
+        b = world.browser(user)
+        for doctype, name in deleted.items():
+            r = b.session.get(b.url(f"/api/resource/Deleted Document/{name}"))
+            assert denied(r) and f"apagado-{world.marker}" not in r.text, (label, doctype, r.status_code)
+            r = get(b, "frappe.client.get_list", doctype="Deleted Document", filters={"name": name}, fields=["data"])
+            assert f"apagado-{world.marker}" not in r.text, (label, doctype)
+    fresh()
+    assert "Deleted Document" in sa.get_config().relevant
+    frappe.db.delete("Deleted Document", {"name": ["in", list(deleted.values())]})
+    frappe.db.commit()
+
+
+def test_existing_duty_violations_are_reported_on_migrate(world):
+    fresh()
+    from healthdesk.support_access.defaults import duty_violations
+
+    user = world.net.user("mista", system=True)
+    frappe.db.sql("insert into `tabHas Role` (name, parent, parenttype, parentfield, role) values "
+                  "(%s, %s, 'User', 'roles', 'Agent'), (%s, %s, 'User', 'roles', 'System Manager')",
+                  (frappe.generate_hash(length=10), user, frappe.generate_hash(length=10), user))  # as before the rule
+    frappe.db.commit()
+    assert user in duty_violations()
+    assert world.admin not in duty_violations() and world.agents["none"] not in duty_violations()
+
+
 # ============================================================== 2. shares and assignments
 def test_sharing_or_assigning_guarded_records_to_support_is_refused(world):
     fresh()
