@@ -18,9 +18,13 @@ def get_context(context):
     if user == "Guest":
         frappe.local.flags.redirect_location = "/login?redirect-to=/support-access"
         raise frappe.Redirect
-    if not grantable_clinics(user):
-        frappe.throw(_("This page is for clinic users."), frappe.PermissionError)
     context.title = _("Support access")
+    if not grantable_clinics(user):
+        # an explanation with links, not Frappe's "Not permitted" page with a login button
+        from healthdesk.portal.pages import not_for_you
+
+        not_for_you(context, _("Support access is granted by the users of a clinic (or by their reseller's multi-clinic administrator). Your user is not linked to a clinic."))
+        return context
     context.no_breadcrumbs = True
     data = overview()
     context.update(data)
