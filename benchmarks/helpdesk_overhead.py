@@ -25,13 +25,13 @@ ratio with/without (goal: ≤ 1.05 on each).
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import statistics
 import sys
 import time
 
 import frappe
+from site_fixtures import drop_clinic, drop_user, make_agent, make_clinic, open_site
 
 
 def _hooks_without(app: str) -> frappe._dict:
@@ -79,9 +79,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=41)
     args = parser.parse_args()
-    frappe.init(site=args.site, sites_path=os.getcwd())
-    frappe.connect()
-    frappe.set_user("Administrator")
+    open_site(args.site)
     from helpdesk.api.doc import get_list_data
     from helpdesk.helpdesk.doctype.hd_ticket.api import get_one, new
 
@@ -91,13 +89,8 @@ def main() -> None:
     made: list[str] = []
     switch = HookSwitch()
     try:
-        frappe.get_doc({"doctype": "User", "email": agent, "first_name": "Agente", "send_welcome_email": 0,
-                        "user_type": "System User"}).insert().add_roles("Agent")
-        frappe.get_doc({"doctype": "HD Agent", "user": agent, "agent_name": "Agente Bench", "is_active": 1}).insert()
-        reseller = frappe.get_doc({"doctype": "Reseller", "short_code": f"B{tag.upper()}",
-                                   "reseller_name": f"Revenda Bench {tag}"}).insert()
-        clinic = frappe.get_doc({"doctype": "Clinic", "base_id": f"8{secrets.randbelow(10**8):08d}",
-                                 "reseller": reseller.name, "clinic_name": "Clínica Bench"}).insert()
+        make_agent(agent)
+        reseller, clinic = make_clinic(tag)
         for i in range(args.tickets):
             made.append(frappe.get_doc({"doctype": "HD Ticket", "subject": f"Bench {tag} {i}",
                                         "description": "Chamado de benchmark.", "clinic": clinic.name,
@@ -150,19 +143,8 @@ def main() -> None:
             frappe.delete_doc("HD Ticket", name, force=True, ignore_permissions=True)
         for name in frappe.get_all("HD Ticket", filters={"subject": f"Bench new {tag}"}, pluck="name"):
             frappe.delete_doc("HD Ticket", name, force=True, ignore_permissions=True)
-        if frappe.db.exists("HD Agent", agent):
-            frappe.delete_doc("HD Agent", agent, force=True)
-        if frappe.db.exists("User", agent):
-            for contact in frappe.get_all("Contact", filters={"email_id": agent}, pluck="name"):
-                frappe.delete_doc("Contact", contact, force=True)
-            frappe.delete_doc("User", agent, force=True)
-        if clinic:
-            customer = frappe.db.get_value("Clinic", clinic.name, "hd_customer")
-            frappe.delete_doc("Clinic", clinic.name, force=True)
-            if customer and frappe.db.exists("HD Customer", customer):
-                frappe.delete_doc("HD Customer", customer, force=True)
-        if reseller:
-            frappe.delete_doc("Reseller", reseller.name, force=True)
+        drop_user(agent)
+        drop_clinic(reseller, clinic)
         frappe.db.commit()
         frappe.destroy()
 

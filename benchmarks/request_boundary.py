@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import statistics
 import time
 
 import frappe
+from site_fixtures import drop_user, make_agent, open_site
 
 
 def main() -> None:
@@ -37,9 +37,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--tickets", type=int, default=200)
     args = parser.parse_args()
-    frappe.init(site=args.site, sites_path=os.getcwd())
-    frappe.connect()
-    frappe.set_user("Administrator")
+    open_site(args.site)
     from werkzeug.test import EnvironBuilder
     from werkzeug.wrappers import Request
 
@@ -50,9 +48,7 @@ def main() -> None:
     email = f"agente.bench.{tag}@bench.example"
     tickets: list[str] = []
     try:
-        frappe.get_doc({"doctype": "User", "email": email, "first_name": "Agente", "send_welcome_email": 0,
-                        "user_type": "System User"}).insert().add_roles("Agent")
-        frappe.get_doc({"doctype": "HD Agent", "user": email, "agent_name": "Agente", "is_active": 1}).insert()
+        make_agent(email, "Agente")
         existing = frappe.db.count("HD Ticket")
         for i in range(max(0, args.tickets - existing)):
             tickets.append(frappe.get_doc({"doctype": "HD Ticket", "subject": f"Bench {tag} {i}",
@@ -124,10 +120,7 @@ def main() -> None:
         frappe.local.request = None
         for name in tickets:
             frappe.delete_doc("HD Ticket", name, force=True, ignore_permissions=True)
-        if frappe.db.exists("HD Agent", email):
-            frappe.delete_doc("HD Agent", email, force=True, ignore_permissions=True)
-        if frappe.db.exists("User", email):
-            frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+        drop_user(email)
         frappe.db.commit()
         frappe.destroy()
 
