@@ -43,8 +43,23 @@ def menu_items(items: list[dict], user: str | None = None) -> list[dict]:
         item = dict(item)
         if route in OURS and item.get("title"):
             item["title"] = _(item["title"], context=MENU_CONTEXT)
+        if route == "/support-access":
+            waiting = pending_access_requests(user)
+            if waiting:
+                # what needs the clinic user's action, visible on every portal page
+                item["title"] = _("Support access ({0} waiting for you)", context=MENU_CONTEXT).format(waiting)
         result.append(item)
     return result
+
+
+def pending_access_requests(user: str) -> int:
+    """How many of support's access requests wait for ``user``'s decision (clinics they grant for)."""
+    from healthdesk.support_access import REQUEST, grantable_clinics
+
+    clinics = grantable_clinics(user)
+    if not clinics:
+        return 0
+    return frappe.db.count(REQUEST, {"clinic": ["in", clinics], "status": "Pending"})
 
 
 def update_website_context(context) -> None:

@@ -46,3 +46,21 @@ def test_page_fits_a_phone(world, chrome):
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"the page is {overflow}px wider than a {width}px screen"
         assert "Acesso do suporte" in chrome.page_source
+
+
+def test_the_portal_menu_says_what_waits_for_the_clinic_user(world):
+    """Issue 12: a clinic user was not told that support asked for access; every portal page's
+    menu now says how many requests wait for their decision."""
+    import frappe
+
+    ticket = world.net.ticket(as_user=world.owner_a, clinic=world.clinic_a)
+    agent = world.agent()
+    r = world.browser(agent).call("healthdesk.api.support_access.request_access", ticket=ticket.name,
+                                  justification="Preciso ver a configuração da agenda da clínica.")
+    assert r.status_code == 200, r.text
+    html = world.browser(world.owner_a).get("/me").text
+    assert 'href="/support-access"' in html
+    assert "(1 waiting for you)" in html or "(1 aguardando você)" in html, html[html.find("/support-access") - 200:][:600]
+    # someone of another clinic is not told about it
+    other = world.browser(world.owner_b).get("/me").text
+    assert "waiting for you" not in other and "aguardando você" not in other
