@@ -75,6 +75,7 @@ def move(ticket: str, direction: str, reason: str | None) -> dict:
     doc.support_level = target
     if tier and tier.team:
         doc.agent_group = tier.team
+    doc.flags.healthdesk_internal_change = True  # the one way the level changes (events.hd_ticket)
     doc.save()
     entry = frappe.get_doc({
         "doctype": ESCALATION, "ticket": doc.name, "direction": direction, "from_level": level,

@@ -28,9 +28,25 @@ def before_insert(doc, method=None):
     clinic_from_sender(doc)
 
 
+# Fields only healthdesk's own code writes: the level through the escalation menu (which records
+# the reason and the business time), the access state through the support-access flow.
+INTERNAL_FIELDS = ("support_level", "support_access")
+
+
+def guard_internal_fields(doc) -> None:
+    if doc.is_new() or doc.flags.healthdesk_internal_change:
+        return
+    for fieldname in INTERNAL_FIELDS:
+        if doc.meta.has_field(fieldname) and doc.has_value_changed(fieldname):
+            frappe.throw(
+                _("Support Level and Support Access are kept by healthdesk: change the level with the ticket's Level menu (Escalate or Return); support access changes from the clinic's Support access page."),
+                frappe.ValidationError, title=_("Field not editable"))
+
+
 def before_validate(doc, method=None):
     from healthdesk import intake
 
+    guard_internal_fields(doc)
     clinic_before = doc.get("clinic")
     sync_clinic_fields(doc)
     clinic_from_sender(doc)

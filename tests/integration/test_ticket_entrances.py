@@ -176,3 +176,23 @@ def test_customer_cannot_choose_a_severity_for_a_question(net, world):
     ticket = net.ticket(as_user=world["one"], clinic=world["first"].name, ticket_category="Question",
                         severity="High")
     assert ticket.severity != "High"
+
+
+def test_agents_cannot_edit_healthdesks_internal_fields(net, world, browser):
+    """Issue 12: Support Level and Support Access were editable by agents in the form; the level
+    changes only through the escalation menu, which records the reason."""
+    ticket = net.ticket(as_user=world["one"], clinic=world["first"].name)
+    agent = net.agent()
+    browser.login(agent)
+    for field, value in (("support_level", 3), ("support_access", "aberto")):
+        response = browser.call("frappe.client.set_value", doctype="HD Ticket", name=ticket.name,
+                                fieldname=field, value=value)
+        assert response.status_code == 417, response.text
+    frappe.db.rollback()
+    assert frappe.db.get_value("HD Ticket", ticket.name, ["support_level", "support_access"]) == (1, None)
+    # the escalation menu still moves the level
+    response = browser.call("healthdesk.api.escalation.escalate", ticket=ticket.name,
+                            reason="Precisa do suporte de produto.")
+    assert response.status_code == 200, response.text
+    frappe.db.rollback()
+    assert frappe.db.get_value("HD Ticket", ticket.name, "support_level") == 2
