@@ -25,6 +25,8 @@ INBOX = "suporte.inbox@test.example"
 @pytest.fixture
 def inbox():
     frappe.flags.in_test = True
+    if frappe.db.exists("Email Account", ACCOUNT) and not frappe.db.get_value("Email Account", ACCOUNT, "enable_outgoing"):
+        frappe.delete_doc("Email Account", ACCOUNT, force=True, ignore_permissions=True)  # made by an older version
     if not frappe.db.exists("Email Account", ACCOUNT):
         frappe.get_doc({
             "doctype": "Email Account", "email_account_name": ACCOUNT, "email_id": INBOX,
