@@ -105,12 +105,12 @@ def _sender_is_customer(doc) -> bool:
     # (e-mail is pulled as Administrator), whoever the sender is.
     from email.utils import parseaddr
 
+    from healthdesk.support_access import is_support_user
+
     sender = parseaddr(doc.get("raised_by") or frappe.session.user)[1]
     if not sender or sender in ("Administrator", "Guest"):
         return False
-    if {"Agent", "Agent Manager"} & set(frappe.get_roles(sender)):
-        return False
-    return not frappe.db.exists("HD Agent", {"name": sender})
+    return not is_support_user(sender)
 
 
 def _site_has_clinics() -> bool:
