@@ -96,3 +96,44 @@ def test_format_refuses_invalid() -> None:
 def test_check_digits_refuses_bad_base() -> None:
     with pytest.raises(ValueError):
         check_digits("1234")
+
+
+# --------------------------------------------------------------------------- the stdnum wrapper
+
+@pytest.mark.parametrize("char", "0123456789")
+def test_repeated_character_cnpjs_are_refused(char: str) -> None:
+    assert not is_valid_cnpj(char * 14)
+    assert not is_valid_cnpj(f"{char * 2}.{char * 3}.{char * 3}/{char * 4}-{char * 2}")
+
+
+@given(st.one_of(numeric_bases, alnum_bases))
+def test_agrees_with_stdnum_on_well_formed_numbers(base: str) -> None:
+    from stdnum.br import cnpj as stdnum_cnpj
+
+    full = oracle_cnpj(base)
+    assert stdnum_cnpj.is_valid(full) or len(set(full)) == 1
+    assert is_valid_cnpj(full) == (stdnum_cnpj.is_valid(full) and len(set(full)) > 1)
+    assert check_digits(base) == stdnum_cnpj.calc_check_digits(full)
+
+
+def test_alphanumeric_cnpj_examples() -> None:
+    # Receita Federal's example, then bases made of letters only and of mixed case.
+    assert is_valid_cnpj("12.ABC.345/01DE-35")
+    assert format_cnpj("12abc34501de35") == "12.ABC.345/01DE-35"
+    for base in ("ABCDEFGHIJKL", "ZZZZZZZZZZZZ", "a1b2c3d4e5f6"):
+        full = oracle_cnpj(base.upper())
+        assert is_valid_cnpj(full) and is_valid_cnpj(full.lower())
+        assert check_digits(base) == full[12:]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "12.ABC.345/01DE-3A",      # a letter where a check digit goes
+        "12.ÁBC.345/01DE-35",      # not ASCII
+        "１１.２２２.３３３/０００１-８１",  # full-width digits are not a CNPJ as typed
+        "11.222.333/0001=81",      # '=' is not a separator
+    ],
+)
+def test_shapes_stdnum_might_read_are_still_refused(value: str) -> None:
+    assert not is_valid_cnpj(value)
