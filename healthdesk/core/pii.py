@@ -14,7 +14,7 @@ full of base ids, protocol numbers, versions, prices and times) and recognises:
     valid and the number is not one digit repeated (``111.111.111-11``).
 ``cns``
     Cartão Nacional de Saúde, 15 digits, bare or grouped 3-4-4-4 (``898 0012 3456 7890``), valid
-    per the DATASUS rule implemented in :func:`is_valid_cns`.
+    per the DATASUS rule (see :func:`is_valid_cns`).
 ``birth_date``
     A valid calendar date ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy`` (also 2-digit years) or
     ISO ``yyyy-mm-dd`` **that is labelled as a birth date**: a cue (``nasc…`` - nascimento, nascido,
@@ -46,7 +46,8 @@ then leftmost. A :class:`Finding` never carries the matched text, so findings ca
 e-mail by ``***@***``. It repeats until nothing is found, so ``mask`` is idempotent and
 ``find_personal_data(mask(t)) == []`` for every ``t``.
 
-Standard library only; no frappe.
+No frappe. Check digits come from python-stdnum (CPF) and validate-docbr (CNS); what counts
+as a number in free text, and the repeated-digit rule, are decided here.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from stdnum.br import cpf as _stdnum_cpf
+from validate_docbr import CNS as _DocbrCNS
 
 __all__ = [
     "BIRTH_CUE_WINDOW",
@@ -106,28 +110,24 @@ def _only_digits(value: str) -> str:
 def is_valid_cpf(value: str) -> bool:
     """True if ``value`` (formatted or bare; non-digits are ignored) is a valid CPF.
 
-    Receita Federal rule: 11 digits; the 10th is ``sum(d[i] * (10 - i) for i < 9)`` and the 11th
-    ``sum(d[i] * (11 - i) for i < 10)``, each mapped ``r = s * 10 % 11`` then ``10 -> 0``.
-    Numbers made of a single repeated digit pass that rule but are not issued, so they are invalid.
+    Receita Federal rule (11 digits, two modulo-11 check digits), computed by
+    ``stdnum.br.cpf``. Numbers made of a single repeated digit (``111.111.111-11``) pass that
+    rule but are not issued, so they are invalid here.
     """
     digits = _only_digits(value)
     if len(digits) != 11 or len(set(digits)) == 1:
         return False
-    nums = [int(c) for c in digits]
-    for size in (9, 10):
-        total = sum(n * w for n, w in zip(nums[:size], range(size + 1, 1, -1), strict=True))
-        if total * 10 % 11 % 10 != nums[size]:
-            return False
-    return True
+    return _stdnum_cpf.is_valid(digits)
+
+
+_CNS = _DocbrCNS()
 
 
 def is_valid_cns(value: str) -> bool:
     """True if ``value`` (formatted or bare; non-digits are ignored) is a valid CNS number.
 
-    Implements DATASUS' validation routines for the Cartão Nacional de Saúde ("Rotina de validação
-    de números que iniciam com 1 ou 2" / "... com 7, 8 ou 9", as published by the Ministry of
-    Health with the CNS integration documentation and reproduced in the e-SUS AB integration
-    docs, ``laboratoriobridge/esusab-integracao``, ``algoritmo_CNS.md``):
+    DATASUS' validation routines for the Cartão Nacional de Saúde ("Rotina de validação de números
+    que iniciam com 1 ou 2" / "... com 7, 8 ou 9"), computed by ``validate_docbr.CNS``:
 
     * starts with 1 or 2 (definitive, derived from the PIS): take the first 11 digits ``pis``;
       ``s = sum(pis[i] * (15 - i))``; ``dv = 11 - s % 11`` with ``11 -> 0``. If ``dv == 10``,
@@ -139,21 +139,7 @@ def is_valid_cns(value: str) -> bool:
     digits = _only_digits(value)
     if len(digits) != 15:
         return False
-    nums = [int(c) for c in digits]
-    if digits[0] in "12":
-        pis_sum = sum(n * w for n, w in zip(nums[:11], range(15, 4, -1), strict=True))
-        dv = 11 - pis_sum % 11
-        if dv == 11:
-            dv = 0
-        if dv == 10:
-            dv = 11 - (pis_sum + 2) % 11
-            expected = digits[:11] + "001" + str(dv)
-        else:
-            expected = digits[:11] + "000" + str(dv)
-        return digits == expected
-    if digits[0] in "789":
-        return sum(n * w for n, w in zip(nums, range(15, 0, -1), strict=True)) % 11 == 0
-    return False
+    return _CNS.validate(digits)
 
 
 # --------------------------------------------------------------------------- patterns

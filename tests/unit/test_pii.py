@@ -237,6 +237,39 @@ def test_known_generated_cpf_examples() -> None:
         assert mask(text) == "Paciente com CPF ***.***.***-** não consegue agendar."
 
 
+@pytest.mark.parametrize("digit", "123456789")
+def test_repeated_digit_rule_refuses_what_stdnum_accepts(digit: str) -> None:
+    # The reason for the wrapper: the arithmetic (and stdnum) accepts 111.111.111-11 ...
+    from stdnum.br import cpf as stdnum_cpf
+
+    assert stdnum_cpf.is_valid(digit * 11)
+    assert not is_valid_cpf(digit * 11)
+    assert not is_valid_cpf(f"{digit * 3}.{digit * 3}.{digit * 3}-{digit * 2}")
+
+
+@SETTINGS
+@given(valid_cpfs(), st.sampled_from(CPF_FORMATS))
+def test_is_valid_cpf_accepts_what_stdnum_accepts(digits: str, fmt) -> None:
+    from stdnum.br import cpf as stdnum_cpf
+
+    assert stdnum_cpf.is_valid(digits) and is_valid_cpf(fmt(digits))
+
+
+@SETTINGS
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11))
+def test_is_valid_cpf_is_stdnum_minus_repeated_digits(digits: str) -> None:
+    from stdnum.br import cpf as stdnum_cpf
+
+    assert is_valid_cpf(digits) == (stdnum_cpf.is_valid(digits) and len(set(digits)) > 1)
+
+
+def test_is_valid_cpf_ignores_any_non_digit() -> None:
+    # Wider than stdnum, which only skips " -.": free text is read as typed.
+    digits = "529982247" + "".join(map(str, ref_cpf_check_digits([5, 2, 9, 9, 8, 2, 2, 4, 7])))
+    assert is_valid_cpf(f"{digits[:3]}/{digits[3:6]}/{digits[6:9]}/{digits[9:]}")
+    assert is_valid_cpf(f"CPF: {digits}")
+
+
 # --------------------------------------------------------------------------- CNS
 
 
@@ -260,6 +293,15 @@ def test_is_valid_cns_rejects_one_digit_mutations(data, digits: str) -> None:
 def test_is_valid_cns_agrees_with_reference_on_random_digits(nums: list[int]) -> None:
     digits = "".join(map(str, nums))
     assert is_valid_cns(digits) == ref_cns_valid(digits)
+
+
+@SETTINGS
+@given(st.lists(st.integers(0, 9), min_size=15, max_size=15))
+def test_is_valid_cns_is_validate_docbr(nums: list[int]) -> None:
+    from validate_docbr import CNS
+
+    digits = "".join(map(str, nums))
+    assert is_valid_cns(digits) == CNS().validate(digits)
 
 
 def test_cns_definitive_branch_uses_001_suffix_when_check_digit_would_be_10() -> None:
