@@ -78,7 +78,7 @@ def main() -> None:
         agent = user("agente", ("Agent",), agent=True)
         admin = user("admin", ("System Manager",))
         owner = user("dono", ())
-        from healthdesk.contacts import ensure_contact_for_user, link_contact
+        from healthdesk.network.contacts import ensure_contact_for_user, link_contact
         link_contact(ensure_contact_for_user(owner),
                      [frappe.db.get_value("Clinic", c, "hd_customer") for c in clinics])
         for clinic in clinics:  # grants inserted directly (the rules are tested elsewhere)

@@ -56,7 +56,7 @@ def main() -> None:
     from healthdesk.core.calendar import brazil_holidays
     from healthdesk.overrides.service_level_agreement import HealthdeskServiceLevelAgreement
     from healthdesk.setup.install import CONTRACT_CALENDAR, ensure_contract_sla
-    from healthdesk.sla import get_calendar, to_aware
+    from healthdesk.sla.calendars import get_calendar, to_aware
 
     try:
         ensure_contract_sla()

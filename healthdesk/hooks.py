@@ -19,8 +19,8 @@ after_migrate = "healthdesk.setup.install.after_migrate"
 before_uninstall = "healthdesk.setup.install.before_uninstall"
 # Another app installed or removed (e.g. Healthcare, whose doctypes are medical records): the
 # cached support-access configuration is rebuilt.
-after_app_install = "healthdesk.support_access.clear_config_cache"
-after_app_uninstall = "healthdesk.support_access.clear_config_cache"
+after_app_install = "healthdesk.support_access.config.clear_config_cache"
+after_app_uninstall = "healthdesk.support_access.config.clear_config_cache"
 
 # Custom fields and roles, synced on install and migrate (filtered to what healthdesk owns).
 fixtures = [
@@ -44,52 +44,33 @@ doctype_js = {
 # --------------
 scheduler_events = {
     "cron": {
-        "*/5 * * * *": ["healthdesk.sla_warnings.send_breach_warnings"],
-        "* * * * *": ["healthdesk.support_access.refresh_grants"],
+        "*/5 * * * *": ["healthdesk.sla.breach_warnings.send_breach_warnings"],
+        "* * * * *": ["healthdesk.support_access.lifecycle.refresh_grants"],
     },
 }
 
-# Document events
-# ---------------
+# Document events: every event on a Helpdesk or Frappe doctype is in healthdesk/extends/<doctype>.py
+# ------------------------------------------------------------------------------------------------
 doc_events = {
+    # clinic (network), intake and triage, severity -> priority, the SLA chosen again
     "HD Ticket": {
-        # clinic first (from the sender when missing), then intake, then severity -> priority
-        "before_insert": "healthdesk.events.hd_ticket.before_insert",
-        "before_validate": "healthdesk.events.hd_ticket.before_validate",
-        "before_save": "healthdesk.events.hd_ticket.before_save",
-        "after_insert": "healthdesk.intake.after_insert",
+        "before_insert": "healthdesk.extends.hd_ticket.before_insert",
+        "before_validate": "healthdesk.extends.hd_ticket.before_validate",
+        "before_save": "healthdesk.extends.hd_ticket.before_save",
+        "after_insert": "healthdesk.extends.hd_ticket.after_insert",
     },
-    "User": {
-        "on_trash": "healthdesk.onboarding.delete_user_records",
-        # LGPD separation of duties: no support role together with System Manager / Healthdesk Admin
-        "validate": "healthdesk.support_access.guards.user_validate",
-    },
-    "Reseller": {
-        "on_update": "healthdesk.setup.intake.reseller_saved_replies",
-        "on_trash": "healthdesk.setup.intake.delete_reseller_saved_replies",
-    },
-    # LGPD support access (healthdesk/support_access/guards.py): the paths around the permission hooks
-    "File": {
-        "before_insert": ["healthdesk.support_access.reference_before_insert",
-                          "healthdesk.support_access.guards.file_before_insert"],
-        "after_insert": "healthdesk.support_access.file_after_insert",
-    },
-    "Comment": {
-        "before_insert": ["healthdesk.support_access.reference_before_insert",
-                          "healthdesk.support_access.guards.log_reference_guard"],
-    },
-    "Communication": {
-        "before_insert": ["healthdesk.support_access.reference_before_insert",
-                          "healthdesk.support_access.guards.log_reference_guard"],
-    },
-    "DocShare": {"validate": "healthdesk.support_access.guards.docshare_validate"},
-    "ToDo": {"before_insert": "healthdesk.support_access.guards.log_reference_guard"},
-    "Tag Link": {"before_insert": "healthdesk.support_access.guards.log_reference_guard"},
-    "Document Follow": {"before_insert": "healthdesk.support_access.guards.log_reference_guard"},
-    "HD Agent": {"validate": "healthdesk.support_access.guards.hd_agent_validate"},
-    "Contact": {"validate": "healthdesk.support_access.guards.contact_validate"},
-    "Healthdesk Settings": {"on_update": "healthdesk.support_access.settings_on_update"},
-    "*": {"on_update": "healthdesk.support_access.guards.make_attached_files_private"},
+    "User": {"validate": "healthdesk.extends.user.validate", "on_trash": "healthdesk.extends.user.on_trash"},
+    # LGPD support access: the paths around the permission hooks (healthdesk/support_access/guards.py)
+    "File": {"before_insert": "healthdesk.extends.file.before_insert", "after_insert": "healthdesk.extends.file.after_insert"},
+    "Comment": {"before_insert": "healthdesk.extends.comment.before_insert"},
+    "Communication": {"before_insert": "healthdesk.extends.communication.before_insert"},
+    "DocShare": {"validate": "healthdesk.extends.docshare.validate"},
+    "ToDo": {"before_insert": "healthdesk.extends.todo.before_insert"},
+    "Tag Link": {"before_insert": "healthdesk.extends.tag_link.before_insert"},
+    "Document Follow": {"before_insert": "healthdesk.extends.document_follow.before_insert"},
+    "HD Agent": {"validate": "healthdesk.extends.hd_agent.validate"},
+    "Contact": {"validate": "healthdesk.extends.contact.validate"},
+    "*": {"on_update": "healthdesk.extends.any_doctype.on_update"},
 }
 
 # LGPD request boundary: runs after session / API key / OAuth authentication, before anything
@@ -98,31 +79,31 @@ auth_hooks = ["healthdesk.support_access.boundary.check_request"]
 
 # Frappe's global search filters by doctype only: drop the rows support may not read.
 override_whitelisted_methods = {
-    "frappe.utils.global_search.search": "healthdesk.support_access.global_search",
+    "frappe.utils.global_search.search": "healthdesk.support_access.enforcement.global_search",
     # Frappe's get_count checks no permission at all: count protected doctypes through get_list.
-    "frappe.client.get_count": "healthdesk.support_access.get_count",
+    "frappe.client.get_count": "healthdesk.support_access.enforcement.get_count",
     # Frappe's assigned_to group-by count builds its sub-query without permission conditions.
-    "frappe.desk.listview.get_group_by_count": "healthdesk.support_access.get_group_by_count",
+    "frappe.desk.listview.get_group_by_count": "healthdesk.support_access.enforcement.get_group_by_count",
 }
 
 # Permissions
 # -----------
 permission_query_conditions = {
-    "Reseller": "healthdesk.permissions.reseller_query",
-    "Clinic": "healthdesk.permissions.clinic_query",
-    "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_query",
-    "Onboarding Panel": "healthdesk.permissions.onboarding_panel_query",
+    "Reseller": "healthdesk.network.permissions.reseller_query",
+    "Clinic": "healthdesk.network.permissions.clinic_query",
+    "Multi-Clinic Access Request": "healthdesk.network.permissions.multi_clinic_request_query",
+    "Onboarding Panel": "healthdesk.network.permissions.onboarding_panel_query",
     # LGPD support access: returns None for every doctype it does not protect (HD Ticket above all)
-    "*": "healthdesk.support_access.query_conditions",
+    "*": "healthdesk.support_access.enforcement.query_conditions",
 }
 has_permission = {
-    "Reseller": "healthdesk.permissions.reseller_has_permission",
-    "Clinic": "healthdesk.permissions.clinic_has_permission",
-    "Multi-Clinic Access Request": "healthdesk.permissions.multi_clinic_request_has_permission",
-    "Onboarding Panel": "healthdesk.permissions.onboarding_panel_has_permission",
+    "Reseller": "healthdesk.network.permissions.reseller_has_permission",
+    "Clinic": "healthdesk.network.permissions.clinic_has_permission",
+    "Multi-Clinic Access Request": "healthdesk.network.permissions.multi_clinic_request_has_permission",
+    "Onboarding Panel": "healthdesk.network.permissions.onboarding_panel_has_permission",
     "Support Access Log": "healthdesk.healthdesk.doctype.support_access_log.support_access_log.has_permission",
     # LGPD support access: deny-only, early exit for unrelated doctypes
-    "*": "healthdesk.support_access.has_permission",
+    "*": "healthdesk.support_access.enforcement.has_permission",
 }
 
 # Portal

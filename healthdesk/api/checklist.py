@@ -9,7 +9,7 @@ from frappe import _
 @frappe.whitelist()
 def get_checklist() -> dict:
     """What is still unconfigured, each item with a link (``healthdesk.setup.checklist``)."""
-    from healthdesk.permissions import is_healthdesk_admin
+    from healthdesk.network.permissions import is_healthdesk_admin
     from healthdesk.setup.checklist import checklist
 
     if not is_healthdesk_admin():

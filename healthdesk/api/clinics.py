@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import frappe
 
-from healthdesk.contacts import user_customers
+from healthdesk.network.contacts import user_customers
 
 
 @frappe.whitelist()

@@ -14,13 +14,11 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html
 
-from healthdesk import onboarding
+from healthdesk.constants import CONSULTANCY, NOT_COVERED
 from healthdesk.core.onboarding import all_done
-from healthdesk.permissions import is_healthdesk_admin
+from healthdesk.network.permissions import is_healthdesk_admin
+from healthdesk.onboarding.panels import panels as onboarding
 
-CONSULTANCY_TICKET_TYPE = "Consultancy"
-CONSULTANCY_CATEGORY = "Consultancy"
-NOT_COVERED_SEVERITY = "Not covered"
 MAX_PREFERRED_TIMES = 1000
 
 
@@ -106,7 +104,7 @@ def request_meeting(preferred_times: str | None = None, clinic: str | None = Non
 
     source_subject = "Meeting request: Customer Success"
     subject = _("Meeting request: Customer Success")
-    has_type = frappe.db.exists("HD Ticket Type", CONSULTANCY_TICKET_TYPE)
+    has_type = frappe.db.exists("HD Ticket Type", CONSULTANCY)
     existing = frappe.get_all(
         "HD Ticket",
         filters={
@@ -138,11 +136,11 @@ def request_meeting(preferred_times: str | None = None, clinic: str | None = Non
         "via_customer_portal": 1,
     }
     if has_type:
-        values["ticket_type"] = CONSULTANCY_TICKET_TYPE
+        values["ticket_type"] = CONSULTANCY
     # Consultancy is not covered by the SLA: set the category and severity that say so, where
     # this site's HD Ticket has them.
     meta = frappe.get_meta("HD Ticket")
-    for fieldname, value in (("ticket_category", CONSULTANCY_CATEGORY), ("severity", NOT_COVERED_SEVERITY)):
+    for fieldname, value in (("ticket_category", CONSULTANCY), ("severity", NOT_COVERED)):
         field = meta.get_field(fieldname)
         if field and value in (field.options or "").split("\n"):
             values[fieldname] = value
@@ -192,7 +190,7 @@ def import_panel(panel: str, text: str | None = None, file_url: str | None = Non
 
     Without ``confirm``: reads it and returns a summary and the ``problems`` (nothing is saved).
     A text that cannot be read is refused with its line and column. With ``confirm=1``: replaces
-    the panel's stages and tasks with the file's (see :func:`healthdesk.onboarding.replace_content`)
+    the panel's stages and tasks with the file's (see :func:`healthdesk.onboarding.panels.replace_content`)
     and saves it.
     """
     doc = _panel_for("write", panel)

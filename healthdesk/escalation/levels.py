@@ -1,5 +1,6 @@
-"""Escalation tiers on HD Ticket: Escalate / Return with a reason (agents only), the history,
-and the business time spent at each level (the calendar of the ticket's SLA)."""
+"""Escalation on HD Ticket: the tiers' Escalate / Return with a reason (endpoints for agents in
+healthdesk.api.escalation), the history, the business time spent at each level (the calendar of
+the ticket's SLA), and the hand-over of a breached High ticket to the escalation team."""
 
 from __future__ import annotations
 
@@ -7,22 +8,14 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, get_datetime, now_datetime
 
-from healthdesk.core.escalation import ESCALATE, RETURN, Move, target_level, time_per_level
+from healthdesk.core.escalation import ESCALATE, Move, target_level, time_per_level
 
 ESCALATION = "Ticket Escalation"
 
 
-def _agent_only() -> None:
-    from helpdesk.utils import is_agent
-
-    if not is_agent():
-        frappe.throw(_("Only agents can escalate or return tickets."), frappe.PermissionError,
-                     title=_("Not permitted"))
-
-
 def _elapsed_for(ticket):
     """Business seconds between two moments with the ticket's SLA calendar (wall clock without one)."""
-    from healthdesk.sla import get_calendar, to_aware
+    from healthdesk.sla.calendars import get_calendar, to_aware
 
     name = None
     if ticket.get("sla"):
@@ -56,18 +49,25 @@ def _levels(ticket, rows) -> dict[int, float]:
                           _elapsed_for(ticket))
 
 
+class ReasonRequired(frappe.ValidationError):
+    pass
+
+
+class NoSuchLevel(frappe.ValidationError):
+    pass
+
+
 def move(ticket: str, direction: str, reason: str | None) -> dict:
-    _agent_only()
     reason = (reason or "").strip()
     if not reason:
-        frappe.throw(_("Write the Reason for this change of level."), title=_("Reason required"))
+        frappe.throw(_("Write the Reason for this change of level."), ReasonRequired, title=_("Reason required"))
     doc = frappe.get_doc("HD Ticket", ticket)
     doc.check_permission("write")
     level = int(doc.get("support_level") or 1)
     target = target_level(level, direction)
     if target is None:
         frappe.throw(_("The ticket is already at level {0}: it cannot go further.").format(level),
-                     title=_("No such level"))
+                     NoSuchLevel, title=_("No such level"))
     tier = frappe.db.get_value("Support Tier", {"level": str(target)}, ["name", "team", "contact_user"], as_dict=True)
     rows = _moves(doc.name)
     spent = _levels(doc, rows).get(level, 0.0)
@@ -75,7 +75,7 @@ def move(ticket: str, direction: str, reason: str | None) -> dict:
     doc.support_level = target
     if tier and tier.team:
         doc.agent_group = tier.team
-    doc.flags.healthdesk_internal_change = True  # the one way the level changes (events.hd_ticket)
+    doc.flags.healthdesk_internal_change = True  # the one way the level changes (extends.hd_ticket)
     doc.save()
     entry = frappe.get_doc({
         "doctype": ESCALATION, "ticket": doc.name, "direction": direction, "from_level": level,
@@ -92,20 +92,8 @@ def move(ticket: str, direction: str, reason: str | None) -> dict:
     return {"ticket": doc.name, "support_level": target, "team": doc.agent_group, "escalation": entry.name}
 
 
-@frappe.whitelist(methods=["POST"])
-def escalate(ticket: str, reason: str | None = None) -> dict:
-    return move(ticket, ESCALATE, reason)
-
-
-@frappe.whitelist(methods=["POST"])
-def return_ticket(ticket: str, reason: str | None = None) -> dict:
-    return move(ticket, RETURN, reason)
-
-
-@frappe.whitelist()
 def history(ticket: str) -> dict:
-    """The ticket's moves and the business seconds spent at each level so far (agents)."""
-    _agent_only()
+    """The ticket's moves and the business seconds spent at each level so far."""
     doc = frappe.get_doc("HD Ticket", ticket)
     doc.check_permission("read")
     rows = _moves(doc.name)
@@ -115,3 +103,16 @@ def history(ticket: str) -> dict:
         row.by_user_name = frappe.utils.get_fullname(row.by_user) if row.by_user else ""
     return {"support_level": int(doc.get("support_level") or 1), "moves": rows,
             "seconds_per_level": {str(k): v for k, v in _levels(doc, rows).items()}}
+
+
+def hand_to_escalation_team(ticket: str, current_team: str | None, escalation_team: str | None) -> str | None:
+    """A High ticket whose response deadline is breached goes to the escalation team of Healthdesk
+    Settings (from healthdesk.sla.breach_warnings); returns the team, or None when nothing moved.
+    The breach warning records it (SLA Warning.escalated_to) and the ticket's activity says it."""
+    if not escalation_team or current_team == escalation_team:
+        return None
+    doc = frappe.get_doc("HD Ticket", ticket)
+    doc.agent_group = escalation_team
+    doc.flags.ignore_permissions = True
+    doc.save()
+    return escalation_team

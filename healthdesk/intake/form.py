@@ -1,4 +1,5 @@
-"""The clinic users' new-ticket form (/abrir-chamado): options, personal-data check, creation.
+"""The clinic users' new-ticket form (/abrir-chamado): options, personal-data check, creation
+(endpoints in healthdesk.api.intake).
 
 ``create_ticket`` takes a multipart POST (fields + files), checks everything before creating
 anything, then creates the HD Ticket through Helpdesk's own ``new`` (so every doc event runs:
@@ -13,13 +14,18 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html
 
+from healthdesk.constants import SEVERITY_PRIORITIES as USER_SEVERITIES
 from healthdesk.core import pii, triage
-from healthdesk.core.intake import ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, check_attachments
+from healthdesk.core.intake import (
+    ALLOWED_EXTENSIONS,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    check_attachments,
+)
 from healthdesk.utils import bold
 
 MAX_CHECK_CHARS = 50_000
 SUBJECT_MAX = 140
-USER_SEVERITIES = ("High", "Medium", "Low")
 
 
 def _require_login() -> str:
@@ -29,7 +35,6 @@ def _require_login() -> str:
     return user
 
 
-@frappe.whitelist(methods=["POST"])
 def check_personal_data(text: str | None = None) -> dict:
     """Kinds and positions of the personal data in ``text`` and a masked version (never logged)."""
     _require_login()
@@ -60,7 +65,6 @@ def last_clinic(user: str, allowed: list[str]) -> str | None:
     return rows[0].clinic if rows else None
 
 
-@frappe.whitelist()
 def form_options() -> dict:
     """What the form offers: the user's clinics (last used first choice), categories, modules."""
     user = _require_login()
@@ -113,7 +117,6 @@ def _attachment_error(problem) -> str:
     return _("Attach at most {0} files to a ticket.").format(MAX_ATTACHMENTS)
 
 
-@frappe.whitelist(methods=["POST"])
 def create_ticket(clinic: str | None = None, category: str | None = None, module: str | None = None,
                   severity: str | None = None, subject: str | None = None, what_did: str | None = None,
                   expected: str | None = None, happened: str | None = None) -> dict:

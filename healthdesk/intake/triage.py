@@ -1,18 +1,10 @@
-"""Ticket intake on HD Ticket: category and system module checks, default severity, the
-personal-data flag, and triage (rules -> automatic actions, each logged and undoable).
+"""Triage of new clinic tickets: rules -> automatic actions, each logged and undoable.
 
-Doc events (see hooks.py):
-
-* ``before_validate`` (called by healthdesk.events.hd_ticket.before_validate once the clinic is
-  known, before the severity is mapped onto Helpdesk's priority): refuses unknown categories and
-  modules, gives categories other than Error their default severity (an agent's explicit choice
-  stands), flags personal data, and on a new clinic ticket runs the triage rules and applies the
-  field actions (team, severity, priority, owner). Tickets that are not about a clinic are not
-  triaged: Helpdesk's own tickets behave as before.
-* ``after_insert``: applies the actions that need the saved ticket (status, automatic reply,
-  vendor e-mail) and writes a Triage Action Log row for every action.
-
-Matched personal data is never stored or logged: only the count and the kinds.
+* ``run_triage`` (from healthdesk.intake.ticket.before_validate, on a new clinic ticket) applies
+  the field actions (team, severity, priority, owner) before the ticket is saved;
+* ``after_insert`` (from healthdesk.extends.hd_ticket) applies the actions that need the saved
+  ticket (status, automatic reply, vendor e-mail) and writes a Triage Action Log row for each;
+* ``undo_action`` / ``action_log`` serve the agents' undo (endpoints in healthdesk.api.intake).
 """
 
 from __future__ import annotations
@@ -21,11 +13,10 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, now_datetime, strip_html_tags
 
-from healthdesk.core import pii, triage
+from healthdesk.core import triage
 from healthdesk.core.intake import DEFAULT_REPLY_TEXTS, split_lines
-from healthdesk.utils import bold, support_sender, support_team_user
+from healthdesk.utils import support_sender, support_team_user
 
-SYSTEM_MODULE = "System Module"
 TRIAGE_RULE = "Triage Rule"
 ACTION_LOG = "Triage Action Log"
 # Field actions applied before the ticket is saved: action kind -> HD Ticket field.
@@ -39,15 +30,6 @@ STATUS_FIELD = "status"
 
 
 # --------------------------------------------------------------------------- doc events
-
-
-def before_validate(doc, method=None):
-    validate_category_and_module(doc)
-    apply_default_severity(doc)
-    flag_personal_data(doc)
-    if doc.is_new() and doc.get("clinic") and not doc.flags.healthdesk_triaged:
-        doc.flags.healthdesk_triaged = True
-        run_triage(doc)
 
 
 def after_insert(doc, method=None):
@@ -70,58 +52,13 @@ def after_insert(doc, method=None):
 
 def _comment_plan(doc, plan: list[dict]) -> None:
     """An internal comment on the ticket, visible to agents in Helpdesk, saying in sentences of the
-    site's language what triage did (healthdesk.triage_comment)."""
-    from healthdesk.triage_comment import triage_comment_html
+    site's language what triage did (healthdesk.intake.triage_comment)."""
+    from healthdesk.intake.triage_comment import triage_comment_html
 
     frappe.get_doc({
         "doctype": "HD Ticket Comment", "reference_ticket": doc.name, "commented_by": support_team_user(),
         "content": triage_comment_html(plan),
     }).insert(ignore_permissions=True)
-
-
-# --------------------------------------------------------------------------- guarantees
-
-
-def validate_category_and_module(doc) -> None:
-    category = doc.get("ticket_category")
-    if category and category not in triage.CATEGORIES:
-        frappe.throw(
-            _("Unknown category {0}. Choose one of: {1}.").format(
-                bold(category), ", ".join(_(c) for c in triage.CATEGORIES)),
-            frappe.ValidationError, title=_("Unknown category"),
-        )
-    module = doc.get("system_module")
-    if module and (doc.is_new() or doc.has_value_changed("system_module")):
-        if not frappe.db.get_value(SYSTEM_MODULE, module, "enabled"):
-            frappe.throw(
-                _("Unknown system module {0}. Choose one of the modules listed in the System Module field.").format(
-                    bold(module)),
-                frappe.ValidationError, title=_("Unknown system module"),
-            )
-
-
-def apply_default_severity(doc) -> None:
-    """Only errors get a severity chosen by customers; other categories get their default. An
-    agent who chooses a severity explicitly keeps it (the default only fills an empty one)."""
-    from helpdesk.utils import is_agent
-
-    category = doc.get("ticket_category")
-    if not category or triage.category_needs_severity(category):
-        return
-    if doc.get("severity") and doc.has_value_changed("severity") and is_agent():
-        return
-    if doc.is_new() or doc.has_value_changed("ticket_category"):
-        severity = triage.default_severity(category)
-        if severity:
-            doc.severity = severity
-
-
-def flag_personal_data(doc) -> None:
-    text = "\n".join([doc.get("subject") or "", strip_html_tags(doc.get("description") or "")])
-    findings = pii.find_personal_data(text)
-    doc.contains_personal_data = 1 if findings else 0
-    doc.personal_data_count = len(findings)
-    doc.personal_data_kinds = ", ".join(sorted({f.kind for f in findings}))
 
 
 # --------------------------------------------------------------------------- rules
@@ -286,7 +223,7 @@ def _known_clinic_user(doc) -> bool:
     """The ticket's sender belongs to its clinic (a user of the clinic, not just any address)."""
     from email.utils import parseaddr
 
-    from healthdesk.contacts import user_customers
+    from healthdesk.network.contacts import user_customers
 
     email = parseaddr(doc.raised_by or "")[1]
     if not (email and doc.get("clinic") and frappe.db.exists("User", email)):
@@ -323,15 +260,9 @@ def _send_vendor_mail(doc, entry: dict, recipient: str) -> None:
 # --------------------------------------------------------------------------- undo
 
 
-@frappe.whitelist(methods=["POST"])
-def undo_triage_action(log: str) -> dict:
-    """Undo one automatic action (agents only): restore the field's previous value or delete the
-    automatic reply. An e-mail already sent to a vendor cannot be unsent."""
-    from helpdesk.utils import is_agent
-
-    if not is_agent():
-        frappe.throw(_("Only agents can undo automatic triage actions."), frappe.PermissionError,
-                     title=_("Not permitted"))
+def undo_action(log: str) -> dict:
+    """Undo one automatic action (the endpoint lets agents only): restore the field's previous
+    value or delete the automatic reply. An e-mail already sent to a vendor cannot be unsent."""
     entry = frappe.get_doc(ACTION_LOG, log)
     if entry.undone:
         frappe.throw(_("This automatic action was already undone."), title=_("Already undone"))
@@ -353,8 +284,7 @@ def undo_triage_action(log: str) -> dict:
     return {"ticket": ticket.name, "action": entry.action, "restored": entry.previous_value}
 
 
-@frappe.whitelist()
-def ticket_triage_log(ticket: str) -> list[dict]:
+def action_log(ticket: str) -> list[dict]:
     """The automatic actions on a ticket (agents, or anyone who can read the ticket)."""
     frappe.get_doc("HD Ticket", ticket).check_permission("read")
     return frappe.get_all(

@@ -1,6 +1,6 @@
 """The automatic triage comment on a ticket, in sentences a person reads (issue 12).
 
-``healthdesk.intake._comment_plan`` used to list ``rule: kind = value`` (``tiss_operator:
+``healthdesk.intake.triage._comment_plan`` used to list ``rule: kind = value`` (``tiss_operator:
 set_status = Paused``), English and internal. :func:`triage_comment_html` writes one sentence per
 action, translated into the site's language (the comment is stored once and read by every agent),
 with values people know: the team's name, the severity and status as Helpdesk shows them.

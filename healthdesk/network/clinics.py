@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import frappe
 
-from healthdesk.contacts import ensure_contact_for_user, link_contact, unlink_contact
-
-CLINIC = "Clinic"
-RESELLER = "Reseller"
-HD_CUSTOMER = "HD Customer"
+from healthdesk.constants import CLINIC, HD_CUSTOMER, RESELLER
+from healthdesk.network.contacts import ensure_contact_for_user, link_contact, unlink_contact
 
 
 def customer_title(base_id: str, clinic_name: str) -> str:

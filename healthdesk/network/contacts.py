@@ -16,7 +16,8 @@ from __future__ import annotations
 import frappe
 from frappe.contacts.doctype.contact.contact import get_contact_name
 
-HD_CUSTOMER = "HD Customer"
+from healthdesk.constants import HD_CUSTOMER
+
 HD_CUSTOMER_ROLE = "HD Customer"  # Helpdesk >= 1.28: portal users need it to raise tickets
 HD_CUSTOMER_MANAGER_ROLE = "HD Customer Manager"
 

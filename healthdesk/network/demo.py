@@ -1,6 +1,6 @@
 """Load the sample clinic network from the repository's ``fixtures/demo.json`` into a site.
 
-    bench --site SITE execute healthdesk.demo.load_demo
+    bench --site SITE execute healthdesk.network.demo.load_demo
 
 Two resellers, a dozen clinics, clinic users, a support agent, a few tickets and a pending
 multi-clinic request, all with invented names and ``.example`` e-mails. Running it again
@@ -16,7 +16,7 @@ from pathlib import Path
 import frappe
 from frappe.utils.password import update_password
 
-from healthdesk.contacts import ensure_contact_for_user, link_contact
+from healthdesk.network.contacts import ensure_contact_for_user, link_contact
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "demo.json"
 
@@ -76,7 +76,7 @@ def load_demo(path: str | None = None) -> dict[str, int]:
         created["requests"] += 1
 
     # The install leaves the onboarding model panel (placeholder videos) inactive: the demo shows it.
-    from healthdesk.setup.onboarding import activate_model_panel
+    from healthdesk.onboarding.setup import activate_model_panel
 
     activate_model_panel()
     frappe.db.commit()

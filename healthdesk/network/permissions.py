@@ -18,11 +18,8 @@ from __future__ import annotations
 import frappe
 from frappe.model.document import Document
 
-from healthdesk.clinics import managed_resellers
-
-ADMIN_ROLES = frozenset({"Administrator", "System Manager", "Healthdesk Admin"})
-AGENT_ROLES = frozenset({"Agent", "Agent Manager"})
-RESELLER_MANAGER = "Reseller Manager"
+from healthdesk.constants import ADMIN_ROLES, AGENT_ROLES, RESELLER_MANAGER
+from healthdesk.network.clinics import managed_resellers
 
 
 def is_healthdesk_admin(user: str | None = None) -> bool:

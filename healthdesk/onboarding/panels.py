@@ -28,7 +28,6 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html, now_datetime
 
-from healthdesk.contacts import user_customers
 from healthdesk.core.onboarding import (
     OnboardingFormatError,
     Panel,
@@ -42,6 +41,7 @@ from healthdesk.core.onboarding import (
     unlocked_stages,
     with_progress,
 )
+from healthdesk.network.contacts import user_customers
 
 PANEL = "Onboarding Panel"
 PROGRESS = "Onboarding Progress"
@@ -390,21 +390,10 @@ def record_notices(viewer: Viewer, doc) -> list[str]:
 
 
 def notify(user: str, panel: str, stage_title: str) -> None:
-    from frappe.desk.doctype.notification_settings.notification_settings import is_notifications_enabled
+    from healthdesk.notifications import notify as send
 
-    if not is_notifications_enabled(user):
-        return
-    frappe.get_doc(
-        {
-            "doctype": "Notification Log",
-            "for_user": user,
-            "type": "Alert",
-            "subject": _("New onboarding stage open: {0}").format(frappe.bold(escape_html(stage_title))),
-            "document_type": PANEL,
-            "document_name": panel,
-            "link": PAGE_ROUTE,
-        }
-    ).insert(ignore_permissions=True)
+    send([user], _("New onboarding stage open: {0}").format(frappe.bold(escape_html(stage_title))), PANEL, panel,
+         link=PAGE_ROUTE, from_user="Administrator", only_if_enabled=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -524,8 +513,8 @@ def delete_user_records(doc, method=None) -> None:
 
 def report_scope(user: str | None = None) -> list[str] | None:
     """None when ``user`` sees every reseller's figures; otherwise the resellers they manage."""
-    from healthdesk.clinics import managed_resellers
-    from healthdesk.permissions import ADMIN_ROLES, RESELLER_MANAGER
+    from healthdesk.network.clinics import managed_resellers
+    from healthdesk.network.permissions import ADMIN_ROLES, RESELLER_MANAGER
 
     user = user or frappe.session.user
     roles = set(frappe.get_roles(user))

@@ -18,9 +18,8 @@ from helpdesk.helpdesk.doctype.hd_service_level_agreement.hd_service_level_agree
     HDServiceLevelAgreement,
 )
 
-from healthdesk.sla import WEEKDAYS, get_calendar, local_label, to_aware, to_site
-
-NOT_COVERED = "Not covered"
+from healthdesk.constants import NOT_COVERED
+from healthdesk.sla.calendars import WEEKDAYS, get_calendar, local_label, to_aware, to_site
 
 
 def is_not_covered(ticket) -> bool:

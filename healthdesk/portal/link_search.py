@@ -6,14 +6,14 @@ role that may read Clinic or Reseller, so stock Frappe answers 403 (two red toas
 visit). With these queries a customer gets the clinics their Contact is linked to, and those
 clinics' resellers — name and title only, nothing else — and never another clinic's row.
 Everyone who may read the doctype (agents, admins, reseller managers) searches as before,
-through ``frappe.get_list``, so healthdesk's row scoping (``healthdesk.permissions``) applies.
+through ``frappe.get_list``, so healthdesk's row scoping (``healthdesk.network.permissions``) applies.
 """
 
 from __future__ import annotations
 
 import frappe
 
-from healthdesk.contacts import user_customers
+from healthdesk.network.contacts import user_customers
 
 TITLE = {"Clinic": "clinic_name", "Reseller": "reseller_name"}
 

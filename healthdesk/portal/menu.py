@@ -14,7 +14,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from healthdesk.contacts import user_customers
+from healthdesk.network.contacts import user_customers
 
 MENU_CONTEXT = "Healthdesk portal menu"
 # Routes that only make sense for a user of at least one clinic.

@@ -21,7 +21,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-TICKET = "HD Ticket"
+from healthdesk.constants import HD_TICKET as TICKET
+
 # Select fields whose values a customer reads on the ticket page.
 VALUE_FIELDS = ("severity", "ticket_category")
 OPTION_METHODS = {

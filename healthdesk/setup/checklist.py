@@ -12,6 +12,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from healthdesk.constants import SETTINGS
+
 # IANA zones of Brazil (any of them is a right answer; the contract's is America/Sao_Paulo).
 BRAZIL_TIME_ZONES = frozenset({
     "America/Sao_Paulo", "America/Bahia", "America/Fortaleza", "America/Recife", "America/Maceio",
@@ -19,7 +21,6 @@ BRAZIL_TIME_ZONES = frozenset({
     "America/Campo_Grande", "America/Porto_Velho", "America/Boa_Vista", "America/Rio_Branco",
     "America/Eirunepe", "America/Noronha",
 })
-SETTINGS = "Healthdesk Settings"
 
 
 def _item(key: str, ok: bool, label: str, problem: str, route: str) -> dict:
@@ -127,7 +128,7 @@ def checklist() -> list[dict]:
     items.append(_item("reseller_contacts", not no_contact, _("Resellers' support contacts"),
                        _("These resellers have no support contact e-mail, so their clinics see none on the support page: {0}.").format(", ".join(no_contact)),
                        "/app/reseller?support_contact_email=%5B%22is%22%2C%22not%20set%22%5D"))
-    from healthdesk.onboarding import active_panels
+    from healthdesk.onboarding.panels import active_panels
 
     items.append(_item("onboarding", bool(active_panels()), _("Onboarding panel"),
                        _("No active onboarding panel: clinic users see an empty Getting started page. Replace the model's videos and activate it, or import your panel."),

@@ -6,18 +6,18 @@ from __future__ import annotations
 import frappe
 from frappe.utils.fixtures import sync_fixtures
 
+from healthdesk.constants import ROLES
+from healthdesk.intake.setup import ensure_intake_defaults
 from healthdesk.setup.first_day import ensure_first_day_defaults
-from healthdesk.setup.intake import ensure_intake_defaults
-from healthdesk.setup.onboarding import ensure_onboarding_defaults
+from healthdesk.onboarding.setup import ensure_onboarding_defaults
 
-ROLES = {"Healthdesk Admin": 1, "Reseller Manager": 0}  # role → desk access
 TICKET_TEMPLATE = "Default"
 CLINIC_OPTIONS_METHOD = "healthdesk.api.clinics.ticket_clinic_options"
 # Fields healthdesk adds to Helpdesk's "Default" ticket template: (fieldname, template row values)
 TEMPLATE_FIELDS = (
     # Not required in the form: a customer who belongs to no clinic still opens tickets as in stock
     # Helpdesk; the server asks clinic users with several clinics to choose one and fills it in
-    # for those with one (healthdesk.events.hd_ticket).
+    # for those with one (healthdesk.extends.hd_ticket).
     ("clinic", {"required": 0, "hide_from_customer": 0, "url_method": CLINIC_OPTIONS_METHOD}),
     ("clinic_to_confirm", {"required": 0, "hide_from_customer": 1, "url_method": None}),
     ("reseller", {"required": 0, "hide_from_customer": 1, "url_method": None}),

@@ -1,12 +1,13 @@
-"""Recomputing open tickets' deadlines after a calendar or SLA changes (Healthdesk Admin)."""
+"""SLA administration (Healthdesk Admin; endpoints in healthdesk.api.sla): recomputing open tickets'
+deadlines after a calendar or SLA changes, and making the contract SLA the site default (opt-in)."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
 
+from healthdesk.network.permissions import is_healthdesk_admin
 from healthdesk.overrides.service_level_agreement import clear_deadlines, is_not_covered, set_due_labels
-from healthdesk.permissions import is_healthdesk_admin
 
 OPEN_CATEGORIES = ("Open", "Paused")
 DEADLINE_FIELDS = ("response_by", "resolution_by", "agreement_status", "response_due_local",
@@ -29,18 +30,16 @@ def _open_tickets(slas: list[str]) -> list[str]:
                           pluck="name")
 
 
-@frappe.whitelist()
 def affected_open_tickets(sla: str | None = None, calendar: str | None = None) -> int:
     """How many open tickets follow this SLA, or an SLA using this calendar."""
-    _require_admin()
+    require_admin()
     return len(_open_tickets(_slas(sla, calendar)))
 
 
-@frappe.whitelist(methods=["POST"])
 def recompute_open_tickets(sla: str | None = None, calendar: str | None = None) -> int:
     """Recompute deadlines and agreement status of the open tickets of an SLA (or of every SLA
     using a calendar). Only those fields change; the tickets' modified time does not."""
-    _require_admin()
+    require_admin()
     count = 0
     for name in _open_tickets(_slas(sla, calendar)):
         recompute_ticket(name)
@@ -60,7 +59,7 @@ def recompute_ticket(name: str) -> None:
     frappe.db.set_value("HD Ticket", name, {f: ticket.get(f) for f in DEADLINE_FIELDS}, update_modified=False)
 
 
-def _require_admin(message: str | None = None) -> None:
+def require_admin(message: str | None = None) -> None:
     if not is_healthdesk_admin():
         frappe.throw(message or _("Only a Healthdesk Admin can recompute ticket deadlines."), frappe.PermissionError)
 
@@ -101,22 +100,20 @@ def _catch_all_slas(sla: str) -> list[str]:
     return [row.name for row in rows if not (row.condition or "").strip()]
 
 
-@frappe.whitelist()
 def contract_sla_default_preview() -> dict:
     """What making the contract SLA the site default would change (shown before confirming)."""
-    _require_admin(_("Only a Healthdesk Admin can change which SLA is the default."))
+    require_admin(_("Only a Healthdesk Admin can change which SLA is the default."))
     sla = _contract_sla()
     default = frappe.db.get_value("HD Service Level Agreement", {"default_sla": 1, "name": ["!=", sla]}, "name")
     return {"sla": sla, "default": default, "catch_all": _catch_all_slas(sla)}
 
 
-@frappe.whitelist(methods=["POST"])
 def make_contract_sla_default(confirm: bool = False) -> dict:
     """Explicit, confirmed step: the contract SLA becomes Helpdesk's default SLA for every ticket.
 
     Helpdesk itself moves the former default to non-default; enabled SLAs without a condition
     would then catch every ticket first, so they are disabled (listed in the confirmation)."""
-    _require_admin(_("Only a Healthdesk Admin can change which SLA is the default."))
+    require_admin(_("Only a Healthdesk Admin can change which SLA is the default."))
     if not frappe.utils.cint(confirm):
         frappe.throw(_("Confirm the change: making the contract SLA the default applies it to every ticket."),
                      frappe.ValidationError, title=_("Confirmation required"))

@@ -17,6 +17,10 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
+from healthdesk.constants import NOT_COVERED
+from healthdesk.escalation.levels import hand_to_escalation_team
+from healthdesk.notifications import notify
+
 BEFORE = "Before Response Deadline"
 BREACHED = "Response Deadline Breached"
 DEFAULT_WARN_SECONDS = 3600
@@ -40,7 +44,7 @@ def send_breach_warnings(now=None) -> list[str]:
                 "response_due_local"],
     )
     for ticket in tickets:
-        if ticket.severity == "Not covered":
+        if ticket.severity == NOT_COVERED:
             continue
         agreement = agreements.get(ticket.sla) or frappe.get_doc("HD Service Level Agreement", ticket.sla)
         agreements[ticket.sla] = agreement
@@ -111,20 +115,11 @@ def _notify(ticket, threshold: str, warning: str, settings) -> None:
     else:
         subject = _("Ticket {0}: response deadline ({1}) breached").format(ticket.name, due)
     users = recipients(ticket)
-    for user in users:
-        frappe.get_doc({
-            "doctype": "Notification Log", "for_user": user, "type": "Alert", "from_user": "Administrator",
-            "document_type": "HD Ticket", "document_name": ticket.name, "subject": subject,
-            "email_content": frappe.utils.escape_html(ticket.subject or ""),
-        }).insert(ignore_permissions=True)
+    notify(users, subject, "HD Ticket", ticket.name, message=frappe.utils.escape_html(ticket.subject or ""),
+           from_user="Administrator")
     escalated = None
-    if threshold == BREACHED and ticket.severity == "High" and settings.escalation_team \
-            and ticket.agent_group != settings.escalation_team:
-        doc = frappe.get_doc("HD Ticket", ticket.name)
-        doc.agent_group = settings.escalation_team
-        doc.flags.ignore_permissions = True
-        doc.save()
-        escalated = settings.escalation_team
+    if threshold == BREACHED and ticket.severity == "High":
+        escalated = hand_to_escalation_team(ticket.name, ticket.agent_group, settings.escalation_team)
     frappe.db.set_value("SLA Warning", warning, {"sent_to": "\n".join(users), "escalated_to": escalated},
                         update_modified=False)
     action = subject if not escalated else _("{0}; escalated to team {1}").format(subject, escalated)

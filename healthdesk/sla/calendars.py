@@ -12,9 +12,9 @@ import frappe
 import holidays as holidays_package
 from frappe.utils import get_datetime, get_system_timezone
 
+from healthdesk.constants import CALENDAR
 from healthdesk.core.calendar import BusinessCalendar, brazil_holidays
 
-CALENDAR = "Business Hours Calendar"
 UFS = tuple(holidays_package.Brazil.subdivisions)  # the 27 federative units, e.g. "SP"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Holidays are generated for this many years around today; a calendar is rebuilt when it changes.

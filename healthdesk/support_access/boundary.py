@@ -33,6 +33,7 @@ import time
 
 import frappe
 from frappe import _
+from frappe.utils.caching import request_cache
 
 from healthdesk import support_access as sa
 from healthdesk.core import boundary as core
@@ -288,19 +289,14 @@ def _meta(doctype: str | None):
 
 
 # ----------------------------------------------------------------------------- allowlists
+@request_cache
 def allowed_methods() -> tuple[str, ...]:
-    memo = sa._memo()
-    if "allowed_methods" not in memo:
-        memo["allowed_methods"] = DEFAULT_ALLOWED_METHODS + tuple(
-            r for r in _settings_rows() if not r.startswith("/"))
-    return memo["allowed_methods"]
+    return DEFAULT_ALLOWED_METHODS + tuple(r for r in _settings_rows() if not r.startswith("/"))
 
 
+@request_cache
 def allowed_pages() -> tuple[str, ...]:
-    memo = sa._memo()
-    if "allowed_pages" not in memo:
-        memo["allowed_pages"] = DEFAULT_ALLOWED_PAGES + tuple(r for r in _settings_rows() if r.startswith("/"))
-    return memo["allowed_pages"]
+    return DEFAULT_ALLOWED_PAGES + tuple(r for r in _settings_rows() if r.startswith("/"))
 
 
 def _settings_rows() -> list[str]:
@@ -320,28 +316,26 @@ def clear_cache() -> None:
     frappe.cache.delete_keys(MEDICAL_CHILDREN_KEY)
 
 
+@request_cache
 def medical_children() -> frozenset[str]:
     """Child tables of medical-record doctypes (they are read with the parent's rule). Cached in
     Redis under a key naming the medical list (a changed list is a new key), cleared when the
     settings are saved and on migrate, an hour at most."""
-    memo = sa._memo()
-    if "medical_children" not in memo:
-        import hashlib
+    import hashlib
 
-        excluded = sorted(sa.get_config().excluded)
-        key = MEDICAL_CHILDREN_KEY + hashlib.sha1("\n".join(excluded).encode()).hexdigest()
-        children = frappe.cache.get_value(key)
-        if children is None:
-            children = sorted({
-                r[0] for r in frappe.db.sql(
-                    """select options from `tabDocField` where parent in %(dts)s
-                    and fieldtype in ('Table', 'Table MultiSelect') and ifnull(options, '') != ''
-                    union select options from `tabCustom Field` where dt in %(dts)s
-                    and fieldtype in ('Table', 'Table MultiSelect') and ifnull(options, '') != ''""",
-                    {"dts": tuple(excluded) or ("",)})})
-            frappe.cache.set_value(key, children, expires_in_sec=3600)
-        memo["medical_children"] = frozenset(children)
-    return memo["medical_children"]
+    excluded = sorted(sa.get_config().excluded)
+    key = MEDICAL_CHILDREN_KEY + hashlib.sha1("\n".join(excluded).encode()).hexdigest()
+    children = frappe.cache.get_value(key)
+    if children is None:
+        children = sorted({
+            r[0] for r in frappe.db.sql(
+                """select options from `tabDocField` where parent in %(dts)s
+                and fieldtype in ('Table', 'Table MultiSelect') and ifnull(options, '') != ''
+                union select options from `tabCustom Field` where dt in %(dts)s
+                and fieldtype in ('Table', 'Table MultiSelect') and ifnull(options, '') != ''""",
+                {"dts": tuple(excluded) or ("",)})})
+        frappe.cache.set_value(key, children, expires_in_sec=3600)
+    return frozenset(children)
 
 
 # ----------------------------------------------------------------------------- refusal log

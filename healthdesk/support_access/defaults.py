@@ -22,6 +22,7 @@ import secrets
 import frappe
 
 from healthdesk import support_access as sa
+from healthdesk.constants import ADMIN_ROLES, AGENT_ROLES
 
 HEALTHCARE_APP = "healthcare"
 # Never grant-protected by default: healthdesk's own LGPD and administration doctypes, and
@@ -113,9 +114,9 @@ def duty_violations() -> list[str]:
     """Users who hold a support role (or an active HD Agent) and System Manager or Healthdesk
     Admin: saved before separation of duties was enforced. They stay restricted as support users
     (boundary and hooks), but their admin role should go: split them into two accounts."""
-    holders = set(frappe.get_all("Has Role", filters={"parenttype": "User", "role": ["in", sorted(sa.ADMIN_ROLES)]},
+    holders = set(frappe.get_all("Has Role", filters={"parenttype": "User", "role": ["in", sorted(ADMIN_ROLES)]},
                                  pluck="parent"))
-    support = set(frappe.get_all("Has Role", filters={"parenttype": "User", "role": ["in", sorted(sa.SUPPORT_ROLES)]},
+    support = set(frappe.get_all("Has Role", filters={"parenttype": "User", "role": ["in", sorted(AGENT_ROLES)]},
                                  pluck="parent"))
     if frappe.db.table_exists("HD Agent"):
         support |= set(frappe.get_all("HD Agent", filters={"is_active": 1}, pluck="user"))

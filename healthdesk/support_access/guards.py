@@ -20,6 +20,7 @@ import frappe
 from frappe import _
 
 from healthdesk import support_access as sa
+from healthdesk.constants import ADMIN_ROLES, AGENT_ROLES
 
 # doctype → its field naming the referenced doctype
 LOG_REFERENCES = {
@@ -155,9 +156,9 @@ def _duties_not_separated() -> bool:
 
 
 def _holds_support_and_admin(roles: set[str], user: str) -> bool:
-    support = bool(sa.SUPPORT_ROLES & roles) or bool(
+    support = bool(AGENT_ROLES & roles) or bool(
         frappe.db.get_value("HD Agent", {"name": user, "is_active": 1}, "name") if frappe.db.table_exists("HD Agent") else False)
-    return support and bool(sa.ADMIN_ROLES & roles)
+    return support and bool(ADMIN_ROLES & roles)
 
 
 def user_validate(doc, method=None) -> None:
@@ -170,7 +171,7 @@ def user_validate(doc, method=None) -> None:
         frappe.throw(
             _("A support user cannot also be a System Manager or Healthdesk Admin: under LGPD support reads a clinic's data only while the clinic allows it, and these roles read everything. Use a separate administrator account."),
             frappe.PermissionError, title=_("Separation of duties"))
-    if sa.SUPPORT_ROLES & roles:
+    if AGENT_ROLES & roles:
         remove_support_shares(doc.name)
 
 
@@ -179,7 +180,7 @@ def hd_agent_validate(doc, method=None) -> None:
     user = doc.get("user") or doc.name
     if not user or user in ("Administrator", "Guest") or not doc.get("is_active", 1) or _duties_not_separated():
         return
-    if sa.ADMIN_ROLES & set(frappe.get_roles(user)):
+    if ADMIN_ROLES & set(frappe.get_roles(user)):
         frappe.throw(
             _("A System Manager or Healthdesk Admin cannot be made a support agent: under LGPD support reads a clinic's data only while the clinic allows it. Use a separate account for support."),
             frappe.PermissionError, title=_("Separation of duties"))

@@ -7,7 +7,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from healthdesk.api.intake import form_options
+from healthdesk.intake.form import form_options
+from healthdesk.constants import NOT_COVERED
 from healthdesk.www.support import SEVERITY_ROWS
 
 no_cache = 1
@@ -21,6 +22,6 @@ def get_context(context):
     context.title = _("Open a ticket")
     context.options = form_options()
     context.severity_rows = [{"value": s, "label": _(s), "meaning": _(m)} for s, m in SEVERITY_ROWS
-                             if s != "Not covered"]
+                             if s != NOT_COVERED]
     context.accept = ",".join("." + e for e in context.options["allowed_extensions"])
     return context

@@ -6,8 +6,8 @@ import frappe
 from frappe import _
 
 from healthdesk.api.multi_clinic import my_requests
-from healthdesk.clinics import managed_resellers
-from healthdesk.permissions import RESELLER_MANAGER, is_healthdesk_admin
+from healthdesk.network.clinics import managed_resellers
+from healthdesk.network.permissions import RESELLER_MANAGER, is_healthdesk_admin
 from healthdesk.portal.pages import not_for_you
 
 no_cache = 1

@@ -1,6 +1,6 @@
 """Portal page /onboarding: a clinic user's onboarding video panel ("conquistas").
 
-Rendered on the server from :func:`healthdesk.onboarding.build_state`; the page's script calls
+Rendered on the server from :func:`healthdesk.onboarding.panels.build_state`; the page's script calls
 ``healthdesk.api.onboarding`` to mark tasks done (by hand, or when a YouTube video ends), to
 record the stage notices, and to ask for a Customer Success meeting.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from healthdesk.onboarding import PANEL, build_state, no_clinic_message, no_panel_message, viewer_for
+from healthdesk.onboarding.panels import PANEL, build_state, no_clinic_message, no_panel_message, viewer_for
 
 no_cache = 1
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from healthdesk.contacts import user_customers
-from healthdesk.core.sla import group_weekdays
+from healthdesk.core.sla_report import group_weekdays
+from healthdesk.network.contacts import user_customers
 
 no_cache = 1
 SEVERITY_ROWS = (  # severity, what it means (contract, seed 000)
@@ -20,7 +20,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 
 def get_context(context):
-    from healthdesk.sla import get_calendar
+    from healthdesk.sla.calendars import get_calendar
 
     context.no_breadcrumbs = True
     # "Support" alone is ERPNext's module ("Pós-vendas" in pt-BR): ours has its own context.

@@ -101,7 +101,7 @@ class Network:
              system: bool = False, language: str | None = None) -> str:
         from frappe.utils.password import update_password
 
-        from healthdesk.contacts import ensure_contact_for_user, link_contact
+        from healthdesk.network.contacts import ensure_contact_for_user, link_contact
 
         email = self.email(prefix)
         user = frappe.get_doc({

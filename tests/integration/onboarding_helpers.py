@@ -7,7 +7,7 @@ import frappe
 import pytest
 
 from healthdesk.core.onboarding import parse_panel
-from healthdesk.onboarding import NOTICE, PANEL, PROGRESS, replace_content
+from healthdesk.onboarding.panels import NOTICE, PANEL, PROGRESS, replace_content
 
 # Three stages: the first open, the next two locked until the earlier ones are complete. Videos
 # in every YouTube form the page embeds, one help-center article, one placeholder link.
@@ -87,7 +87,7 @@ def onb(net):
 
 def global_panel(onb) -> str:
     """The active global default panel (the one the install creates; made here when missing)."""
-    from healthdesk.onboarding import active_panels
+    from healthdesk.onboarding.panels import active_panels
 
     name = active_panels().get(None)
     if name:

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from healthdesk.onboarding import PROGRESS
+from healthdesk.onboarding.panels import PROGRESS
 
 
 def pt(text: str) -> str:

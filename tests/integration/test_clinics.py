@@ -5,7 +5,7 @@ from __future__ import annotations
 import frappe
 import pytest
 
-from healthdesk.contacts import linked_customers, user_customers
+from healthdesk.network.contacts import linked_customers, user_customers
 
 
 def test_clinic_creates_and_syncs_its_hd_customer(net):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import frappe
 
-from healthdesk.demo import load_demo
+from healthdesk.network.demo import load_demo
 
 
 def test_demo_loads_and_twice_changes_nothing():

@@ -167,7 +167,7 @@ def test_menu_items_unit(two_clinics, net):
 # --- item 8: status badge and escalation moments --------------------------------------------------
 
 def test_escalation_history_moments_are_formatted(net):
-    from healthdesk.api.escalation import format_moment
+    from healthdesk.escalation.levels import format_moment
 
     previous = frappe.db.get_default("date_format")
     frappe.db.set_default("date_format", "dd/mm/yyyy")  # what System Settings writes on save

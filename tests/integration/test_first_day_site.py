@@ -122,7 +122,7 @@ def test_calendar_preview_weekdays_in_the_users_language():
 
 def test_triage_comment_is_sentences_in_the_site_language():
     from healthdesk.core import triage
-    from healthdesk.triage_comment import triage_comment_html
+    from healthdesk.intake.triage_comment import triage_comment_html
 
     plan = [{"rule": "tiss_operator", "kind": "auto_reply", "value": "tiss"},
             {"rule": "tiss_operator", "kind": "set_status", "value": "Paused"},
@@ -140,7 +140,7 @@ def test_triage_comment_is_sentences_in_the_site_language():
 
 def test_seeded_teams_have_portuguese_names():
     from healthdesk.core import triage
-    from healthdesk.setup.intake import ensure_teams
+    from healthdesk.intake.setup import ensure_teams
 
     ensure_teams()
     for team in triage.DEFAULT_TEAMS:
@@ -162,8 +162,8 @@ def test_report_group_by_options_are_translated_labels():
 # --- item 10: the onboarding model and the checklist -----------------------------------------------
 
 def test_fresh_install_creates_an_inactive_marked_model_panel():
-    from healthdesk.onboarding import PANEL
-    from healthdesk.setup.onboarding import MODEL_PANEL_TITLE, activate_model_panel, ensure_default_panel
+    from healthdesk.onboarding.panels import PANEL
+    from healthdesk.onboarding.setup import MODEL_PANEL_TITLE, activate_model_panel, ensure_default_panel
 
     globals_ = frappe.get_all(PANEL, filters={"reseller": ["is", "not set"]}, pluck="name")
     try:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import frappe
 
 from healthdesk.setup.install import CONTRACT_SLA
-from healthdesk.sla import to_site
+from healthdesk.sla.calendars import to_site
 
 BRT = ZoneInfo("America/Sao_Paulo")
 

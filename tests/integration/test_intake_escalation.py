@@ -84,7 +84,7 @@ def test_customer_cannot_escalate_over_http(inet, browser):
 
 
 def test_agent_escalates_over_http_and_business_time_uses_the_calendar(inet, browser):
-    from healthdesk.api.escalation import _elapsed_for
+    from healthdesk.escalation.levels import _elapsed_for
 
     _reseller, clinic, user = inet.clinic_user()
     agent = inet.agent()

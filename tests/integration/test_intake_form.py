@@ -43,7 +43,7 @@ def test_page_shows_own_clinics_hints_and_support_link(inet):
     reseller, clinic, user = inet.clinic_user()
     other = inet.clinic(reseller.name)
     second = inet.clinic(reseller.name)
-    from healthdesk.contacts import link_contact
+    from healthdesk.network.contacts import link_contact
     from frappe.contacts.doctype.contact.contact import get_contact_name
     link_contact(get_contact_name(user), [second.hd_customer])
     frappe.db.commit()

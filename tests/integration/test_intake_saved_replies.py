@@ -7,7 +7,7 @@ import frappe
 from intake_helpers import inet  # noqa: F401
 
 from healthdesk.core.intake import SAVED_REPLIES
-from healthdesk.setup.intake import ensure_saved_replies
+from healthdesk.intake.saved_replies import ensure_saved_replies
 
 
 def test_default_saved_replies_are_installed_once():

@@ -9,7 +9,7 @@ from intake_helpers import VALID_CPF, inet  # noqa: F401
 
 from healthdesk.core import triage
 from healthdesk.setup.install import TICKET_TEMPLATE
-from healthdesk.setup.intake import DEFAULT_MODULES, ensure_intake_defaults
+from healthdesk.intake.setup import DEFAULT_MODULES, ensure_intake_defaults
 
 
 def test_unknown_category_is_refused(inet):

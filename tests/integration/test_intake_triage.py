@@ -10,7 +10,7 @@ from intake_helpers import inet  # noqa: F401
 
 from healthdesk.core import triage
 from healthdesk.core.intake import DEFAULT_REPLY_TEXTS
-from healthdesk.intake import undo_triage_action
+from healthdesk.intake.triage import undo_triage_action
 
 
 def logs(ticket: str) -> dict[str, frappe._dict]:
@@ -39,7 +39,7 @@ def test_tiss_gets_the_resellers_text_and_awaits_the_customer(inet):
     [comment] = frappe.get_all("HD Ticket Comment", filters={"reference_ticket": ticket.name}, pluck="content")
     # sentences in the site's language, not internal names (issue 12)
     assert "tiss_operator" not in comment and "auto_reply" not in comment
-    from healthdesk.triage_comment import triage_comment_html
+    from healthdesk.intake.triage_comment import triage_comment_html
     one = triage_comment_html([{"kind": "set_status", "value": "Replied"}])  # same language as the site's
     assert one[one.index("<li>"):one.index("</li>") + 5] in comment
 
@@ -47,7 +47,7 @@ def test_tiss_gets_the_resellers_text_and_awaits_the_customer(inet):
 def test_awaiting_customer_is_the_status_helpdesk_sets_on_an_agents_reply(inet):
     """Category "Paused" resolves to HD Settings' "Update status to" when it is a Paused status,
     else to the first enabled Paused status in Helpdesk's order (not whatever was created first)."""
-    from healthdesk.intake import resolve_status
+    from healthdesk.intake.triage import resolve_status
 
     if not frappe.db.exists("HD Ticket Status", "HDX Aguardando"):
         frappe.get_doc({"doctype": "HD Ticket Status", "label_agent": "HDX Aguardando", "category": "Paused",

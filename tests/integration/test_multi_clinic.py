@@ -5,7 +5,7 @@ from __future__ import annotations
 import frappe
 import pytest
 
-from healthdesk.contacts import user_customers
+from healthdesk.network.contacts import user_customers
 
 DOCTYPE = "Multi-Clinic Access Request"
 

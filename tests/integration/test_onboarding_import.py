@@ -13,10 +13,12 @@ from onboarding_helpers import SMALL_PANEL, onb, task_rows  # noqa: F401
 
 from healthdesk.api import onboarding as api
 from healthdesk.core.onboarding import parse_panel
-from healthdesk.onboarding import PANEL, PROGRESS, viewer_for
-from healthdesk.onboarding import mark_done as record_done
+from healthdesk.onboarding.panels import PANEL, PROGRESS, viewer_for
+from healthdesk.onboarding.panels import mark_done as record_done
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "onboarding"
+# the default panel ships inside the package (a non-editable install has no top-level fixtures/)
+DEFAULT_PANEL = Path(__file__).resolve().parents[2] / "healthdesk" / "onboarding" / "default_panel.json"
 SEED_FRAGMENT = (FIXTURES / "seed_fragment.txt").read_text(encoding="utf-8")
 
 
@@ -197,7 +199,7 @@ def test_one_active_panel_per_reseller_and_one_global(net, onb):
     frappe.db.rollback()
     draft = onb.panel(reseller=reseller.name, active=0)  # an inactive draft is fine
     assert draft.name
-    from healthdesk.onboarding import active_panels
+    from healthdesk.onboarding.panels import active_panels
 
     if active_panels().get(None):
         with pytest.raises(frappe.ValidationError, match="active global onboarding panel"):
@@ -243,7 +245,7 @@ def test_renaming_a_stage_or_task_in_the_desk_keeps_progress(net, onb):
 
 
 def test_install_step_is_idempotent_and_makes_the_global_panel():
-    from healthdesk.setup.onboarding import ensure_onboarding_defaults
+    from healthdesk.onboarding.setup import ensure_onboarding_defaults
 
     before = frappe.db.count(PANEL, {"reseller": ["is", "not set"]})
     ensure_onboarding_defaults()
@@ -257,6 +259,6 @@ def test_default_panel_comes_from_the_fixture():
     default = frappe.get_all(PANEL, filters={"reseller": ["is", "not set"]}, fields=["name"], order_by="creation asc")
     assert default
     doc = frappe.get_doc(PANEL, default[0].name)
-    fixture = parse_panel((FIXTURES / "default_panel.json").read_text(encoding="utf-8"))
+    fixture = parse_panel(DEFAULT_PANEL.read_text(encoding="utf-8"))
     assert [row.stage_title for row in doc.stages] == [stage.title for stage in fixture.stages]
     assert len(doc.tasks) == sum(len(stage.tasks) for stage in fixture.stages)

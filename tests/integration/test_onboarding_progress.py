@@ -9,7 +9,7 @@ import pytest
 from conftest import server_messages
 from onboarding_helpers import global_panel, onb, task_rows  # noqa: F401
 
-from healthdesk.onboarding import NOTICE, PANEL, PROGRESS
+from healthdesk.onboarding.panels import NOTICE, PANEL, PROGRESS
 
 API = "healthdesk.api.onboarding"
 

@@ -7,7 +7,7 @@ import frappe
 import pytest
 from onboarding_helpers import onb  # noqa: F401
 
-from healthdesk.onboarding import PROGRESS
+from healthdesk.onboarding.panels import PROGRESS
 
 REPORT = "Onboarding Completion"
 

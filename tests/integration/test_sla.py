@@ -13,7 +13,7 @@ from helpdesk.helpdesk.doctype.hd_service_level_agreement.hd_service_level_agree
 )
 
 from healthdesk.setup.install import CONTRACT_CALENDAR, CONTRACT_SLA
-from healthdesk.sla import get_calendar, to_aware, to_site
+from healthdesk.sla.calendars import get_calendar, to_aware, to_site
 
 BRT = ZoneInfo("America/Sao_Paulo")
 HOUR = 3600
@@ -239,7 +239,7 @@ def _warnings(ticket):
 
 
 def test_warning_before_the_deadline_goes_out_once(warned_ticket):
-    from healthdesk.sla_warnings import BEFORE, send_breach_warnings
+    from healthdesk.sla.breach_warnings import BEFORE, send_breach_warnings
 
     ticket, agent, _team, _escalation = warned_ticket
     send_breach_warnings(brt(2026, 11, 30, 16, 0))  # 1.5 business hours left: not yet
@@ -260,7 +260,7 @@ def test_warning_before_the_deadline_goes_out_once(warned_ticket):
 
 
 def test_breach_warns_and_escalates_high_tickets(warned_ticket):
-    from healthdesk.sla_warnings import BREACHED, send_breach_warnings
+    from healthdesk.sla.breach_warnings import BREACHED, send_breach_warnings
 
     ticket, agent, _team, escalation = warned_ticket
     send_breach_warnings(brt(2026, 11, 30, 17, 31))
@@ -275,7 +275,7 @@ def test_breach_warns_and_escalates_high_tickets(warned_ticket):
 
 
 def test_no_warnings_outside_business_hours(warned_ticket):
-    from healthdesk.sla_warnings import send_breach_warnings
+    from healthdesk.sla.breach_warnings import send_breach_warnings
 
     ticket, _agent, _team, _escalation = warned_ticket
     # Saturday, and Monday during lunch: closed, so nothing goes out even when due.
@@ -288,7 +288,7 @@ def test_no_warnings_outside_business_hours(warned_ticket):
 
 
 def test_not_covered_and_answered_tickets_are_never_warned(net, warned_ticket, clinic):
-    from healthdesk.sla_warnings import send_breach_warnings
+    from healthdesk.sla.breach_warnings import send_breach_warnings
 
     ticket, *_ = warned_ticket
     other = _ticket(net, clinic, brt(2026, 11, 27, 17, 30), severity="Not covered")

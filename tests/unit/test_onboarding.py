@@ -35,6 +35,8 @@ from healthdesk.core.onboarding import (
 )
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "onboarding"
+# the default panel ships inside the package (a non-editable install has no top-level fixtures/)
+DEFAULT_PANEL = Path(__file__).resolve().parents[2] / "healthdesk" / "onboarding" / "default_panel.json"
 
 # Verbatim from seed 000, section 5.3.1: blank lines between lines, cut after the first stage with
 # "}," -- the "[" of "conquistas" is never closed.
@@ -226,7 +228,7 @@ def test_full_object_bare_list_and_fragment_are_equal():
 
 
 def test_default_panel_fixture():
-    panel = parse_panel((FIXTURES / "default_panel.json").read_text(encoding="utf-8"))
+    panel = parse_panel(DEFAULT_PANEL.read_text(encoding="utf-8"))
     assert panel.problems == ()
     assert len(panel.stages) == EXPECTED_STAGE_COUNT
     titles = [stage.title for stage in panel.stages]
@@ -243,7 +245,7 @@ def test_default_panel_fixture():
     assert all(task.url for task in tasks)
     assert sum(task.video_id is None for task in tasks) == 1  # one help-center article
     assert not any(task.done for task in tasks)
-    assert json.loads(dump_panel(panel)) == json.loads((FIXTURES / "default_panel.json").read_text("utf-8"))
+    assert json.loads(dump_panel(panel)) == json.loads(DEFAULT_PANEL.read_text("utf-8"))
 
 
 def test_bom_is_skipped():
@@ -875,7 +877,7 @@ def test_unlock_rule(stages, expected):
 
 
 def test_with_progress_by_titles():
-    panel = parse_panel((FIXTURES / "default_panel.json").read_text("utf-8"))
+    panel = parse_panel(DEFAULT_PANEL.read_text("utf-8"))
     user = with_progress(
         panel,
         [

@@ -1,4 +1,4 @@
-"""Unit tests of healthdesk.core.sla: response outcomes and compliance by group."""
+"""Unit tests of healthdesk.core.sla_report: response outcomes and compliance by group."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from healthdesk.core.sla import Outcome, TicketTimes, response_outcome, summarize
+from healthdesk.core.sla_report import Outcome, TicketTimes, response_outcome, summarize
 
 NOW = datetime(2026, 11, 23, 12, 0)
 DUE = datetime(2026, 11, 23, 10, 0)
@@ -59,7 +59,7 @@ def test_counts_add_up_and_rates_are_percentages(items, now):
 
 
 def test_group_weekdays():
-    from healthdesk.core.sla import group_weekdays
+    from healthdesk.core.sla_report import group_weekdays
 
     w = (("08:30", "12:00"), ("13:30", "18:00"))
     assert group_weekdays({d: w for d in range(5)}) == [(0, 4, w)]
@@ -70,7 +70,7 @@ def test_group_weekdays():
 
 @given(st.dictionaries(st.integers(0, 6), st.sampled_from([(("a", "b"),), (("c", "d"),)])))
 def test_group_weekdays_covers_each_open_day_once(windows):
-    from healthdesk.core.sla import group_weekdays
+    from healthdesk.core.sla_report import group_weekdays
 
     covered = [d for first, last, w in group_weekdays(windows) for d in range(first, last + 1)
                if windows[d] == w]
@@ -79,7 +79,7 @@ def test_group_weekdays_covers_each_open_day_once(windows):
 
 def test_total_ignores_groups_without_decided_tickets():
     """Issue 12: a 'Total' that averaged the rows' rates showed 50% (100% and an empty row as 0)."""
-    from healthdesk.core.sla import total
+    from healthdesk.core.sla_report import total
 
     tickets = [
         TicketTimes(DUE, DUE - timedelta(hours=1), 3600, None, ("2026-11", "High")),
@@ -93,7 +93,7 @@ def test_total_ignores_groups_without_decided_tickets():
 
 
 def test_total_weighs_every_ticket_once():
-    from healthdesk.core.sla import total
+    from healthdesk.core.sla_report import total
 
     tickets = [TicketTimes(DUE, DUE, 3600, None, ("a",)) for _ in range(9)] + [
         TicketTimes(DUE, DUE + timedelta(hours=1), 36000, None, ("b",))]
@@ -106,7 +106,7 @@ def test_total_weighs_every_ticket_once():
 def test_total_equals_one_group_of_every_ticket(items, now):
     from dataclasses import replace
 
-    from healthdesk.core.sla import total
+    from healthdesk.core.sla_report import total
 
     whole = summarize([replace(t, keys=()) for t in items], now)
     all_ = total(summarize(items, now))

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_duration, now_datetime
 
-from healthdesk.sla import UFS, build_calendar, forget_calendar, get_calendar, to_aware, to_site, to_time
+from healthdesk.sla.calendars import UFS, build_calendar, forget_calendar, get_calendar, to_aware, to_site, to_time
 from healthdesk.utils import bold
 
 SAMPLE_TARGETS_HOURS = (8, 20, 80)
@@ -95,6 +95,6 @@ def preview(name: str, start: str | None = None, periods: int = 6) -> dict:
 def local_moment(moment) -> str:
     """``Segunda-feira 30/11/2026 08:30`` for a pt-BR user: the weekday through the translations
     (``strftime("%a")`` gives the process locale's English "Mon")."""
-    from healthdesk.sla import WEEKDAYS
+    from healthdesk.sla.calendars import WEEKDAYS
 
     return f"{_(WEEKDAYS[moment.weekday()])} {moment.strftime('%d/%m/%Y %H:%M')}"

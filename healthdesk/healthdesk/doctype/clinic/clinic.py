@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from healthdesk.clinics import link_admin_to_clinics, sync_hd_customer
+from healthdesk.network.clinics import link_admin_to_clinics, sync_hd_customer
 from healthdesk.core.clinic_ids import is_base_id
 from healthdesk.utils import bold
 

@@ -15,7 +15,9 @@ class HealthdeskSettings(Document):
         validate_settings(self)
 
     def on_update(self):
-        # the support-access configuration every permission check reads is cached
-        from healthdesk.support_access import clear_config_cache
+        # every LGPD settings change is logged; the support-access configuration every permission
+        # check reads is cached, and so are the boundary's allowlists
+        from healthdesk.support_access.config import clear_config_cache, settings_on_update
 
+        settings_on_update(self)
         clear_config_cache()

@@ -14,8 +14,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime, validate_email_address
 
-from healthdesk.clinics import managed_resellers
-from healthdesk.contacts import ensure_contact_for_user, link_contact
+from healthdesk.network.clinics import managed_resellers
+from healthdesk.network.contacts import ensure_contact_for_user, link_contact
 from healthdesk.core.clinic_ids import (
     LABEL_HOME_BASE,
     LABEL_REQUESTED,
@@ -24,7 +24,7 @@ from healthdesk.core.clinic_ids import (
     parse_base_ids,
     parse_request,
 )
-from healthdesk.permissions import is_healthdesk_admin
+from healthdesk.network.permissions import is_healthdesk_admin
 from healthdesk.utils import bold
 
 DRAFT, SUBMITTED, APPROVED, REJECTED = "Draft", "Submitted", "Approved", "Rejected"

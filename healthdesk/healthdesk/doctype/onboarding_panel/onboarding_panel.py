@@ -3,7 +3,7 @@
 
 """An onboarding video panel: global default (no reseller) or a reseller's own. Stages and tasks
 are two child tables; a task names its stage by title. Progress is kept per user by stage and task
-title (see :mod:`healthdesk.onboarding`), so renames made here carry the users' progress along."""
+title (see :mod:`healthdesk.onboarding.panels`), so renames made here carry the users' progress along."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from healthdesk.onboarding import PANEL, delete_panel_records, problems_of, rename_titles, title_key
+from healthdesk.onboarding.panels import PANEL, delete_panel_records, problems_of, rename_titles, title_key
 from healthdesk.utils import bold
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from frappe.model.document import Document
 
-from healthdesk.onboarding import record_name
+from healthdesk.onboarding.panels import record_name
 
 
 class OnboardingProgress(Document):

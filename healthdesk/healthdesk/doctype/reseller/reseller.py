@@ -9,12 +9,13 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from healthdesk.clinics import link_admin_to_clinics, reseller_customers, unlink_former_admin
+from healthdesk.constants import RESELLER_MANAGER
 from healthdesk.core.cnpj import format_cnpj, is_valid_cnpj
+from healthdesk.intake.saved_replies import delete_reseller_saved_replies, reseller_saved_replies
+from healthdesk.network.clinics import link_admin_to_clinics, reseller_customers, unlink_former_admin
 from healthdesk.utils import bold
 
 SHORT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,19}")
-RESELLER_MANAGER = "Reseller Manager"
 
 
 class Reseller(Document):
@@ -66,6 +67,11 @@ class Reseller(Document):
             not before or former_admin != self.multi_clinic_admin
         ):
             link_admin_to_clinics(self.multi_clinic_admin, reseller_customers(self.name))
+        # the reseller's own saved replies (its TISS text) follow it
+        reseller_saved_replies(self.name)
+
+    def on_trash(self):
+        delete_reseller_saved_replies(self.short_code)
 
 
 def normalize_short_code(value: str | None) -> str:

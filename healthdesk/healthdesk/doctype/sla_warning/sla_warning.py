@@ -5,10 +5,10 @@ from frappe.model.document import Document
 
 
 class SLAWarning(Document):
-    """One warning sent for a ticket, threshold and deadline (see healthdesk.sla_warnings)."""
+    """One warning sent for a ticket, threshold and deadline (see healthdesk.sla.breach_warnings)."""
 
     def autoname(self):
-        from healthdesk.sla_warnings import warning_key
+        from healthdesk.sla.breach_warnings import warning_key
 
         # The key is the name: the same warning can never be recorded (or sent) twice.
         self.name = warning_key(self.ticket, self.threshold, self.deadline)

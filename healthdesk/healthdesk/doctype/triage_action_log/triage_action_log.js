@@ -7,7 +7,7 @@ frappe.ui.form.on("Triage Action Log", {
 		frm.add_custom_button(__("Undo"), () => {
 			frappe.confirm(__("Undo this automatic action on ticket {0}?", [frm.doc.ticket]), () => {
 				frappe.call({
-					method: "healthdesk.intake.undo_triage_action",
+					method: "healthdesk.api.intake.undo_triage_action",
 					args: { log: frm.doc.name },
 					callback: () => frm.reload_doc(),
 				});

@@ -28,7 +28,7 @@ class TriageRule(Document):
             frappe.throw(_("Add at least one row to Actions."), title=_("No actions"))
         for row in self.actions:
             self.validate_action(row)
-        from healthdesk.intake import rule_from_doc
+        from healthdesk.intake.triage import rule_from_doc
 
         try:
             rule_from_doc(self)
@@ -51,7 +51,7 @@ class TriageRule(Document):
                 frappe.throw(_("Row {0} of Actions: {1} is not {2}.").format(row.idx, bold(value), what),
                              title=_("Invalid value"))
         if row.kind == "set_status":
-            from healthdesk.intake import resolve_status
+            from healthdesk.intake.triage import resolve_status
 
             if not resolve_status(value):
                 frappe.throw(_("Row {0} of Actions: {1} is neither an HD Ticket Status nor a status category.").format(
@@ -67,11 +67,11 @@ class TriageRule(Document):
                          title=_("Invalid value"))
 
     def on_update(self):
-        from healthdesk.intake import clear_rules_cache
+        from healthdesk.intake.triage import clear_rules_cache
 
         clear_rules_cache()
 
     def on_trash(self):
-        from healthdesk.intake import clear_rules_cache
+        from healthdesk.intake.triage import clear_rules_cache
 
         clear_rules_cache()

@@ -11,7 +11,7 @@ import frappe
 from frappe import _
 
 from healthdesk.core.onboarding_completion import GROUPINGS, completion
-from healthdesk.onboarding import completion_records, report_scope, title_key
+from healthdesk.onboarding.panels import completion_records, report_scope, title_key
 
 
 def execute(filters=None):

@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
-from healthdesk.core.sla import TicketTimes, summarize, total
+from healthdesk.core.sla_report import TicketTimes, summarize, total
 
 GROUPS = {  # choice → (column, English label; translated when the report runs)
     "Month": ("month", "Month"),

@@ -1,0 +1,31 @@
+"""Literals shared across healthdesk, written once (Helpdesk keeps its own in ``helpdesk.consts``).
+
+Pure Python: healthdesk.core may import it too.
+"""
+
+# --------------------------------------------------------------------------- roles
+HEALTHDESK_ADMIN = "Healthdesk Admin"
+RESELLER_MANAGER = "Reseller Manager"
+SYSTEM_MANAGER = "System Manager"
+# healthdesk's own roles → whether they give desk access
+ROLES = {HEALTHDESK_ADMIN: 1, RESELLER_MANAGER: 0}
+# Helpdesk's support roles: support staff under LGPD (healthdesk.support_access)
+AGENT_ROLES = frozenset({"Agent", "Agent Manager"})
+# roles that administer healthdesk (the Administrator user always does)
+ADMIN_ROLES = frozenset({SYSTEM_MANAGER, HEALTHDESK_ADMIN})
+
+# --------------------------------------------------------------------------- tickets
+# Severities of the contract (seed 000): the first three are also Helpdesk priorities.
+SEVERITY_PRIORITIES = ("High", "Medium", "Low")
+NOT_COVERED = "Not covered"  # consultancy and requests that are not a problem: no deadline
+SEVERITIES = (*SEVERITY_PRIORITIES, NOT_COVERED)
+CONSULTANCY = "Consultancy"  # the ticket category and the HD Ticket Type of consultancy requests
+
+# --------------------------------------------------------------------------- doctypes
+HD_TICKET = "HD Ticket"
+HD_CUSTOMER = "HD Customer"
+CLINIC = "Clinic"
+RESELLER = "Reseller"
+SETTINGS = "Healthdesk Settings"
+SYSTEM_MODULE = "System Module"
+CALENDAR = "Business Hours Calendar"

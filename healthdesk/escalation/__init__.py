@@ -1,0 +1,1 @@
+"""Escalation between support levels (tiers) and to the escalation team."""

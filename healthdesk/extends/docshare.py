@@ -1,0 +1,7 @@
+"""healthdesk's doc events on DocShare (LGPD support access: the paths around the permission hooks)."""
+
+from healthdesk.support_access import guards
+
+
+def validate(doc, method=None):
+    guards.docshare_validate(doc)

@@ -1,0 +1,2 @@
+"""Onboarding panels: stages of tasks (videos) per reseller, each user's progress, notices,
+import/export, the /onboarding page and the completion report."""
