@@ -2,11 +2,11 @@
 
 - The HD Ticket Type "Consultancy" (meeting requests of the panel's last step; consultancy is not
   covered by the SLA), created once.
-- A global default Onboarding Panel from ``fixtures/onboarding/default_panel.json`` when there is
+- A global default Onboarding Panel from ``healthdesk/onboarding/default_panel.json`` (shipped in the package) when there is
   no global panel at all (active or not): an admin's edits, deactivation or replacement are kept.
   The file's videos are placeholders (``AAAAAAAAA01`` …), so the panel is created **inactive** and
   titled as a model: clinic users never meet a video that does not exist. The demo
-  (``healthdesk.demo.load_demo``) activates it; a real site replaces the links and activates it,
+  (``healthdesk.network.demo.load_demo``) activates it; a real site replaces the links and activates it,
   or imports its reseller's own panel.
 """
 
@@ -16,10 +16,9 @@ import os
 
 import frappe
 
-from healthdesk.onboarding import PANEL, read_panel_text, replace_content
+from healthdesk.constants import CONSULTANCY as CONSULTANCY_TICKET_TYPE
+from healthdesk.onboarding.panels import PANEL, read_panel_text, replace_content
 
-CONSULTANCY_TICKET_TYPE = "Consultancy"
-DEFAULT_PANEL_FILE = ("fixtures", "onboarding", "default_panel.json")
 # Data, in the site's language (pt-BR): the admin reads it in the list of panels.
 MODEL_PANEL_TITLE = "Modelo (vídeos de exemplo): substitua os links e ative"
 MODEL_PANEL_NOTE = ("Este painel é um modelo: os vídeos são exemplos que não existem. Substitua os links pelos "
@@ -44,7 +43,7 @@ def ensure_consultancy_ticket_type() -> None:
 
 
 def default_panel_path() -> str:
-    return os.path.join(os.path.dirname(frappe.get_app_path("healthdesk")), *DEFAULT_PANEL_FILE)
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "default_panel.json")
 
 
 def ensure_default_panel() -> str | None:
@@ -72,7 +71,7 @@ def model_panel() -> str | None:
 
 def activate_model_panel() -> str | None:
     """For the demo: make the model the active global panel when no global panel is active."""
-    from healthdesk.onboarding import active_panels
+    from healthdesk.onboarding.panels import active_panels
 
     if active_panels().get(None):
         return None
