@@ -11,6 +11,10 @@ app_license = "agpl-3.0"
 # "org/app" so Frappe's installer does not ask GitHub which organisation owns Helpdesk.
 required_apps = ["frappe/helpdesk"]
 
+# Every whitelisted method declares its argument types (Frappe validates them; newer Frappe
+# refuses unannotated ones). tests/unit/test_api_conventions.py checks it on every version.
+require_type_annotated_api_methods = True
+
 # Installation
 # ------------
 before_install = "healthdesk.setup.install.before_install"

@@ -102,7 +102,7 @@ def _create_grant(user: str, clinic: str, duration: str, reason: str, team: str 
 
 
 @frappe.whitelist(methods=["POST"])
-def grant_access(clinic: str, duration: str, reason: str, team: str | None = None, agents=None,
+def grant_access(clinic: str, duration: str, reason: str, team: str | None = None, agents: str | list | None = None,
                  ticket: str | None = None, valid_until: str | None = None) -> dict:
     """Grant support access to ``clinic`` now, for ``duration`` (or until ``valid_until`` with
     duration "Custom")."""
@@ -153,7 +153,7 @@ def request_access(ticket: str, justification: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def decide_request(request: str, approve, duration: str | None = None, valid_until: str | None = None) -> dict:
+def decide_request(request: str, approve: str | int | bool, duration: str | None = None, valid_until: str | None = None) -> dict:
     """A clinic user approves (creating a grant to the requesting agent) or declines a request."""
     user = _require_login()
     doc = frappe.get_doc(sa.REQUEST, request) if frappe.db.exists(sa.REQUEST, request) else None

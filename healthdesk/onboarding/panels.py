@@ -20,7 +20,6 @@ the reseller whose ID sorts first wins; when none has a panel, the active global
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -61,13 +60,6 @@ MAX_IMPORT_CHARS = 1_000_000
 def title_key(title: str | None) -> str:
     """How titles are compared when matching rows (case and surrounding spaces ignored)."""
     return (title or "").strip().casefold()
-
-
-def record_name(*parts: str) -> str:
-    """A deterministic document name for a per-user record, so that a second insert of the same
-    (user, panel, stage[, task]) fails instead of creating a duplicate."""
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
-    return digest[:20]
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,14 +314,14 @@ def mark_done(viewer: Viewer, doc, task: str, how: str) -> list[str]:
         )
     if panel.stages[index].tasks[position].done:
         return []
-    name = record_name(viewer.user, doc.name, stage_row.stage_title, task_row.task_title)
-    if frappe.db.exists(PROGRESS, name):
+    name = frappe.db.get_value(PROGRESS, {"user": viewer.user, "panel": doc.name, "stage_title": stage_row.stage_title,
+                                           "task_title": task_row.task_title})
+    if name:
         frappe.db.set_value(PROGRESS, name, {"done": 1, "done_on": now_datetime(), "how": how})
     else:
         record = frappe.get_doc(
             {
                 "doctype": PROGRESS,
-                "name": name,
                 "user": viewer.user,
                 "panel": doc.name,
                 "stage_title": stage_row.stage_title,
@@ -367,13 +359,11 @@ def record_notices(viewer: Viewer, doc) -> list[str]:
     titles = unnoticed_stages(viewer, doc)
     notified = []
     for title in titles:
-        name = record_name(viewer.user, doc.name, title)
-        if frappe.db.exists(NOTICE, name):
+        if frappe.db.exists(NOTICE, {"user": viewer.user, "panel": doc.name, "stage_title": title}):
             continue
         notice = frappe.get_doc(
             {
                 "doctype": NOTICE,
-                "name": name,
                 "user": viewer.user,
                 "panel": doc.name,
                 "stage_title": title,

@@ -70,10 +70,12 @@ def _scope(doctype: str, user: str) -> list[str] | None:
 
 
 @frappe.whitelist()
-def clinic_query(doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters=None, **kwargs):
+def clinic_query(doctype: str, txt: str, searchfield: str, start: int, page_len: int,
+                 filters: str | dict | list | None = None, **kwargs):
     return _search("Clinic", txt, start, page_len, filters, _scope("Clinic", frappe.session.user))
 
 
 @frappe.whitelist()
-def reseller_query(doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters=None, **kwargs):
+def reseller_query(doctype: str, txt: str, searchfield: str, start: int, page_len: int,
+                   filters: str | dict | list | None = None, **kwargs):
     return _search("Reseller", txt, start, page_len, filters, _scope("Reseller", frappe.session.user))

@@ -10,7 +10,6 @@ key: a second run, a restarted worker or two workers at once cannot send it twic
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 
 import frappe
@@ -79,15 +78,9 @@ def _is_open(agreement, now) -> bool:
     return hours[0] <= moment < hours[1]
 
 
-def warning_key(ticket: str, threshold: str, deadline) -> str:
-    slug = re.sub(r"[^a-z]+", "-", threshold.lower()).strip("-")
-    return f"{ticket}-{slug}-{get_datetime(deadline):%Y%m%d%H%M%S}"
-
-
 def _record(ticket, threshold: str, deadline) -> str | None:
     """Insert the SLA Warning; None when it was already sent (by this or another worker)."""
-    name = warning_key(ticket.name, threshold, deadline)
-    if frappe.db.exists("SLA Warning", name):
+    if frappe.db.exists("SLA Warning", {"ticket": ticket.name, "threshold": threshold, "deadline": deadline}):
         return None
     doc = frappe.get_doc({"doctype": "SLA Warning", "ticket": ticket.name, "threshold": threshold,
                           "deadline": deadline})

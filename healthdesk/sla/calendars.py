@@ -4,13 +4,13 @@ datetimes and the calendar's zone (thin glue; the arithmetic lives in core)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import frappe
 import holidays as holidays_package
 from frappe.utils import get_datetime, get_system_timezone
+from frappe.utils.caching import request_cache, site_cache
 
 from healthdesk.constants import CALENDAR
 from healthdesk.core.calendar import BusinessCalendar, brazil_holidays
@@ -19,10 +19,6 @@ UFS = tuple(holidays_package.Brazil.subdivisions)  # the 27 federative units, e.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Holidays are generated for this many years around today; a calendar is rebuilt when it changes.
 HOLIDAY_YEARS_BACK, HOLIDAY_YEARS_AHEAD = 10, 10
-
-_cache: dict[tuple[str, str, str], BusinessCalendar] = {}
-_lock = threading.Lock()
-
 
 def to_time(value) -> time:
     """A DB Time value (timedelta or str) as a :class:`datetime.time`; 24:00 and 00:00 → 00:00."""
@@ -53,39 +49,33 @@ def build_calendar(doc) -> BusinessCalendar:
 def get_calendar(name: str | None) -> BusinessCalendar | None:
     """The calendar ``name``, built once per version of the document.
 
-    Built calendars are kept per process, keyed by the document's ``modified``; which version is
-    current is read from the database once per request (memo in ``frappe.local``), so the many
-    deadline computations of one ticket save cost no query after the first.
+    Which version is current is read from the database once per request (Frappe's
+    ``request_cache``), so the many deadline computations of one ticket save cost no query after
+    the first; calendars built from a version are kept per site and process (``site_cache``),
+    keyed by the document's ``modified``: a saved calendar is a new key.
     """
     if not name:
         return None
-    memo = _memo()
-    if name in memo:
-        return memo[name]
+    return _current_calendar(name)
+
+
+@request_cache
+def _current_calendar(name: str) -> BusinessCalendar | None:
     modified = frappe.db.get_value(CALENDAR, name, "modified")
-    calendar = None
-    if modified is not None:
-        key = (frappe.local.site, name, str(modified))
-        calendar = _cache.get(key)
-        if calendar is None:
-            calendar = build_calendar(frappe.get_doc(CALENDAR, name))
-            with _lock:
-                for stale in [k for k in _cache if k[:2] == key[:2]]:
-                    del _cache[stale]
-                _cache[key] = calendar
-    memo[name] = calendar
-    return calendar
+    return None if modified is None else _built_calendar(name, str(modified))
+
+
+@site_cache(maxsize=128)
+def _built_calendar(name: str, modified: str) -> BusinessCalendar:
+    return build_calendar(frappe.get_doc(CALENDAR, name))
 
 
 def forget_calendar(name: str) -> None:
-    """Drop this request's memo of ``name`` (after the calendar was saved or deleted)."""
-    _memo().pop(name, None)
-
-
-def _memo() -> dict:
-    if not hasattr(frappe.local, "healthdesk_calendars"):
-        frappe.local.healthdesk_calendars = {}
-    return frappe.local.healthdesk_calendars
+    """Forget this request's idea of which version of ``name`` is current (after the calendar was
+    saved or deleted)."""
+    cache = getattr(frappe.local, "request_cache", None)
+    if cache is not None:
+        cache.get(_current_calendar.__wrapped__, {}).clear()
 
 
 def site_zone() -> ZoneInfo:

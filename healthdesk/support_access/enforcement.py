@@ -203,7 +203,7 @@ def file_after_insert(doc, method=None) -> None:
 
 
 @frappe.whitelist()
-def get_count(doctype: str, filters=None, debug: bool = False, cache: bool = False) -> int:
+def get_count(doctype: str, filters: str | dict | list | None = None, debug: bool = False, cache: bool = False) -> int:
     """``frappe.client.get_count`` through ``frappe.get_list`` for every doctype and every user:
     Frappe's own counts with ``frappe.db.count`` and checks nothing, so anyone could probe any
     table's fields through ``like`` filters (another clinic's grant reasons, a note's text)."""

@@ -35,7 +35,8 @@ def get_context(context):
                 _(WEEKDAY_NAMES[first]), _(WEEKDAY_NAMES[last]))
             spans = [f"{a.strftime('%H:%M')}–{b.strftime('%H:%M') if b.hour or b.minute else '24:00'}"
                      for a, b in windows]
-            context.hours.append({"days": days, "windows": f" {_('and')} ".join(spans)})
+            windows_text = spans[0] if len(spans) == 1 else _("{0} and {1}").format(", ".join(spans[:-1]), spans[-1])
+            context.hours.append({"days": days, "windows": windows_text})
         context.timezone = calendar.timezone
         context.national_holidays = bool(frappe.db.get_value("Business Hours Calendar", calendar_name,
                                                               "national_holidays"))

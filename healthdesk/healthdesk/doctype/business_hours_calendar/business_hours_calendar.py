@@ -13,7 +13,15 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import format_duration, now_datetime
 
-from healthdesk.sla.calendars import UFS, build_calendar, forget_calendar, get_calendar, to_aware, to_site, to_time
+from healthdesk.sla.calendars import (
+    UFS,
+    build_calendar,
+    forget_calendar,
+    get_calendar,
+    to_aware,
+    to_site,
+    to_time,
+)
 from healthdesk.utils import bold
 
 SAMPLE_TARGETS_HOURS = (8, 20, 80)

@@ -7,8 +7,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from healthdesk.network.clinics import link_admin_to_clinics, sync_hd_customer
 from healthdesk.core.clinic_ids import is_base_id
+from healthdesk.network.clinics import link_admin_to_clinics, sync_hd_customer
 from healthdesk.utils import bold
 
 

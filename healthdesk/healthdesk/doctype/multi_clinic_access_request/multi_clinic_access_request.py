@@ -14,8 +14,6 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime, validate_email_address
 
-from healthdesk.network.clinics import managed_resellers
-from healthdesk.network.contacts import ensure_contact_for_user, link_contact
 from healthdesk.core.clinic_ids import (
     LABEL_HOME_BASE,
     LABEL_REQUESTED,
@@ -24,6 +22,8 @@ from healthdesk.core.clinic_ids import (
     parse_base_ids,
     parse_request,
 )
+from healthdesk.network.clinics import managed_resellers
+from healthdesk.network.contacts import ensure_contact_for_user, link_contact
 from healthdesk.network.permissions import is_healthdesk_admin
 from healthdesk.utils import bold
 

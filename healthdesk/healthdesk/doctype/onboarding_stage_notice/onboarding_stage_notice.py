@@ -2,16 +2,20 @@
 # License: AGPL-3.0-or-later. See LICENSE
 
 """A user was told once that a stage of their onboarding panel is open ("notificado"). One
-record per user, panel and stage title (the name is derived from them)."""
+record per user, panel and stage title (a unique index)."""
 
 from __future__ import annotations
 
+import frappe
 from frappe.model.document import Document
 
-from healthdesk.onboarding.panels import record_name
+UNIQUE_FIELDS = ["user", "panel", "stage_title"]
 
 
 class OnboardingStageNotice(Document):
-    def autoname(self):
-        if not self.name:
-            self.name = record_name(self.user, self.panel, self.stage_title)
+    pass
+
+
+def on_doctype_update():
+    # a stage is noticed once per user: a second insert fails instead of notifying twice
+    frappe.db.add_unique("Onboarding Stage Notice", UNIQUE_FIELDS, constraint_name="unique_user_stage")

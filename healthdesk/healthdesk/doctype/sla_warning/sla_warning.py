@@ -1,14 +1,14 @@
 # Copyright (c) 2026, healthdesk developers
 # License: AGPL-3.0-or-later. See LICENSE
 
+import frappe
 from frappe.model.document import Document
 
 
 class SLAWarning(Document):
     """One warning sent for a ticket, threshold and deadline (see healthdesk.sla.breach_warnings)."""
 
-    def autoname(self):
-        from healthdesk.sla.breach_warnings import warning_key
 
-        # The key is the name: the same warning can never be recorded (or sent) twice.
-        self.name = warning_key(self.ticket, self.threshold, self.deadline)
+def on_doctype_update():
+    # the same warning can never be recorded (or sent) twice, whichever worker tries
+    frappe.db.add_unique("SLA Warning", ["ticket", "threshold", "deadline"], constraint_name="unique_warning")
