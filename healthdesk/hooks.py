@@ -21,6 +21,8 @@ before_install = "healthdesk.setup.install.before_install"
 after_install = "healthdesk.setup.install.after_install"
 after_migrate = "healthdesk.setup.install.after_migrate"
 before_uninstall = "healthdesk.setup.install.before_uninstall"
+# `bench run-tests --app healthdesk`: healthdesk's defaults, factories in healthdesk/test_utils.py
+before_tests = "healthdesk.test_utils.before_tests"
 # Another app installed or removed (e.g. Healthcare, whose doctypes are medical records): the
 # cached support-access configuration is rebuilt.
 after_app_install = "healthdesk.support_access.config.clear_config_cache"

@@ -12,7 +12,7 @@
 #   HEALTHDESK_PORT   port for the test web server (default: 8765)
 # It installs THIS checkout into the bench (apps/healthdesk becomes a link to it and the bench's
 # Python gets it as an editable package), installs or migrates healthdesk on the test site,
-# serves that site on 127.0.0.1:$HEALTHDESK_PORT and runs tests/integration with the bench's
+# serves that site on 127.0.0.1:$HEALTHDESK_PORT and runs tests/e2e (HTTP and browser, pytest) with the bench's
 # Python. Whatever apps/healthdesk was before is put back afterwards.
 set -uo pipefail
 
@@ -117,7 +117,7 @@ run_integration() {
     return 1
   fi
   # The site's WSGI app on loopback only (`bench serve` would bind every address).
-  (cd "$bench_dir/sites" && exec "$bench_dir/env/bin/python" "$here/tests/integration/serve.py" \
+  (cd "$bench_dir/sites" && exec "$bench_dir/env/bin/python" "$here/tests/e2e/serve.py" \
     "$site" "$port" >"$bench_dir/logs/healthdesk-test-serve.log" 2>&1) &
   server_pid=$!
   local i
@@ -130,44 +130,56 @@ run_integration() {
   (
     cd "$bench_dir/sites" || exit 1
     HEALTHDESK_SITE="$site" HEALTHDESK_BASE_URL="http://127.0.0.1:$port" \
-      "$bench_dir/env/bin/python" -m pytest "$here/tests/integration" -q -p no:cacheprovider \
-      --rootdir "$here" -c "$here/tests/integration/pytest.ini"
+      "$bench_dir/env/bin/python" -m pytest "$here/tests/e2e" -q -p no:cacheprovider \
+      --rootdir "$here" -c "$here/tests/e2e/pytest.ini"
   ) || result=1
+  run_app_suite healthdesk "healthdesk's in-process tests (FrappeTestCase, next to the code)" || result=1
   run_helpdesk_suite || result=1
   return $result
 }
 
+# Frappe's runner on one app's tests; prints unittest's closing lines and "N passed, N failed".
+# (Frappe's runner exits 0 on failures unless CI is set.)
+run_app_suite() {
+  local app="$1" title="$2"
+  say "$title on $site"
+  local log="$bench_dir/logs/healthdesk-$app-suite.log"
+  (cd "$bench_dir" && CI=1 bench --site "$site" run-tests --app "$app") >"$log" 2>&1
+  local rc=$?
+  # unittest's closing lines: "Ran N tests in Xs" then "OK" or "FAILED (failures=F, errors=E)"
+  grep -E '^(Ran [0-9]+ tests? in|OK|FAILED)' "$log" | tail -n 3
+  local ran failed errors skipped
+  ran=$(sed -n 's/^Ran \([0-9]*\) tests\? in.*/\1/p' "$log" | tail -n 1)
+  failed=$(sed -n 's/^FAILED (.*failures=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+  errors=$(sed -n 's/^FAILED (.*errors=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
+  skipped=$(sed -n 's/^\(OK\|FAILED\) (.*skipped=\([0-9]*\).*/\2/p' "$log" | tail -n 1)
+  failed=$(( ${failed:-0} + ${errors:-0} ))
+  [ -n "$ran" ] && echo "$app: $(( ran - failed - ${skipped:-0} )) passed, $failed failed, ${skipped:-0} skipped"
+  if [ "$rc" -ne 0 ] || [ -z "$ran" ]; then
+    grep -E '^(FAIL|ERROR):' "$log" | head -n 40
+    tail -n 30 "$log"
+    echo "$title failed (exit $rc); the whole log is $log"
+    return 1
+  fi
+  return 0
+}
+
 run_helpdesk_suite() {
   # Helpdesk's own tests on the same site, with healthdesk installed: we extend Helpdesk, we do
-  # not change it under its users. (Frappe's runner exits 0 on failures unless CI is set.)
+  # not change it under its users.
   if [ -n "${HEALTHDESK_SKIP_HELPDESK_SUITE:-}" ]; then
     say "Helpdesk's own test suite NOT RUN: HEALTHDESK_SKIP_HELPDESK_SUITE is set."
     return 0
   fi
-  say "Helpdesk's own test suite on $site (healthdesk installed)"
-  local log="$bench_dir/logs/healthdesk-helpdesk-suite.log"
   # Helpdesk's tests make agents that are also System Managers, which healthdesk's LGPD
   # separation of duties refuses by design; the site-config switch that allows it is set for the
   # suite only (every other healthdesk hook stays active) and cleared right after.
-  echo "(healthdesk_allow_support_admin_roles=1 for this suite only: Helpdesk's tests make System-Manager agents)"
+  echo "(healthdesk_allow_support_admin_roles=1 for Helpdesk's suite only: its tests make System-Manager agents)"
   (cd "$bench_dir" && bench --site "$site" set-config -p healthdesk_allow_support_admin_roles 1) >/dev/null
-  (cd "$bench_dir" && CI=1 bench --site "$site" run-tests --app helpdesk) >"$log" 2>&1
+  run_app_suite helpdesk "Helpdesk's own test suite (healthdesk installed)"
   local rc=$?
   (cd "$bench_dir" && bench --site "$site" set-config -p healthdesk_allow_support_admin_roles 0) >/dev/null
-  # unittest's closing lines: "Ran N tests in Xs" then "OK" or "FAILED (failures=F, errors=E)"
-  grep -E '^(Ran [0-9]+ tests? in|OK|FAILED)' "$log" | tail -n 3
-  local ran failed errors
-  ran=$(sed -n 's/^Ran \([0-9]*\) tests\? in.*/\1/p' "$log" | tail -n 1)
-  failed=$(sed -n 's/^FAILED (.*failures=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-  errors=$(sed -n 's/^FAILED (.*errors=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
-  failed=$(( ${failed:-0} + ${errors:-0} ))
-  [ -n "$ran" ] && echo "helpdesk: $(( ran - failed )) passed, $failed failed"
-  if [ "$rc" -ne 0 ]; then
-    grep -E '^(FAIL|ERROR):' "$log" | head -n 40
-    echo "Helpdesk's suite failed (exit $rc); the whole log is $log"
-    return 1
-  fi
-  return 0
+  return $rc
 }
 
 case "$tier" in

@@ -1,53 +1,33 @@
-"""Integration tier: tests on a real Frappe v15 + Helpdesk site.
+"""Factories for healthdesk's tests on a real site: the in-process tests next to the code
+(FrappeTestCase, run by ``bench --site S run-tests --app healthdesk``) and the HTTP and browser
+tests in tests/e2e (pytest against the served site) use the same ones.
 
-Run through ``bash tests/run.sh integration`` (from the repository), which installs this checkout
-on the bench's test site, serves the site on localhost and runs pytest from the bench's
-``sites`` folder with the bench's Python. Environment:
-
-- ``HEALTHDESK_SITE``: the test site (default ``hdtest.localhost``);
-- ``HEALTHDESK_BASE_URL``: where that site is served (default ``http://127.0.0.1:8765``).
-
-Tests commit what they create (the web server is another process) and delete it afterwards;
-names, base ids and e-mails are random and obviously fake.
+Tests commit what they make (a served site is another process) and delete it afterwards; names,
+base ids and e-mails are random and obviously fake.
 """
 
 from __future__ import annotations
 
-import os
 import random
-import re
 import secrets
+from contextlib import contextmanager
 
 import frappe
-import pytest
-import requests
+from frappe.model.document import Document
 
-SITE = os.environ.get("HEALTHDESK_SITE", "hdtest.localhost")
-BASE_URL = os.environ.get("HEALTHDESK_BASE_URL", "http://127.0.0.1:8765").rstrip("/")
+# One password per test process for the users the factories make (never a real one).
 PASSWORD = "Test-Healthdesk-" + secrets.token_hex(4)
 
 
-def pytest_configure(config):
-    frappe.init(site=SITE, sites_path=os.getcwd())
-    frappe.connect()
+def before_tests() -> None:
+    """``before_tests`` hook of Frappe's runner (healthdesk's tests only)."""
     frappe.flags.in_test = True
     # The tests create many users a minute; Frappe refuses more than 60 an hour by default.
     frappe.local.conf.throttle_user_limit = 10**6
-    frappe.set_user("Administrator")
+    from healthdesk.setup.install import ensure_defaults
 
-
-def pytest_unconfigure(config):
-    if getattr(frappe.local, "db", None):
-        frappe.db.rollback()
-        frappe.destroy()
-
-
-@pytest.fixture(autouse=True)
-def _as_administrator():
-    frappe.set_user("Administrator")
-    yield
-    frappe.db.rollback()
-    frappe.set_user("Administrator")
+    ensure_defaults()
+    frappe.db.commit()
 
 
 class Network:
@@ -71,7 +51,7 @@ class Network:
         return f"{prefix}.{self.tag}.{secrets.token_hex(2)}@test.example"
 
     # ----------------------------------------------------------------- makers
-    def reseller(self, **values) -> frappe.model.document.Document:
+    def reseller(self, **values) -> Document:
         code = values.pop("short_code", None) or f"T{secrets.token_hex(4).upper()}"
         managers = values.pop("managers", [])
         doc = frappe.get_doc({
@@ -85,7 +65,7 @@ class Network:
         frappe.db.commit()
         return doc
 
-    def clinic(self, reseller: str, **values) -> frappe.model.document.Document:
+    def clinic(self, reseller: str, **values) -> Document:
         base_id = values.pop("base_id", None) or self.new_base_id()
         doc = frappe.get_doc({
             "doctype": "Clinic", "base_id": base_id, "reseller": reseller,
@@ -129,7 +109,7 @@ class Network:
         frappe.db.commit()
         return email
 
-    def ticket(self, as_user: str | None = None, **values) -> frappe.model.document.Document:
+    def ticket(self, as_user: str | None = None, **values) -> Document:
         previous = frappe.session.user
         if as_user:
             frappe.set_user(as_user)
@@ -175,10 +155,10 @@ class Network:
         frappe.db.commit()
 
 
-@pytest.fixture
+@contextmanager
 def contract_sla():
     """The contract SLA as installed (for clinic tickets, by its condition), with every other
-    non-default SLA disabled for the test: a test site keeps Helpdesk's own test SLAs, and Helpdesk
+    non-default SLA disabled meanwhile: a test site keeps Helpdesk's own test SLAs, and Helpdesk
     applies the first matching non-default SLA. Helpdesk's default SLA stays the default.
     Everything is restored afterwards."""
     from healthdesk.setup.install import CONTRACT_SLA, ensure_contract_sla
@@ -190,116 +170,10 @@ def contract_sla():
         frappe.db.set_value("HD Service Level Agreement", name, "enabled", 0)
     frappe.db.set_value("HD Service Level Agreement", CONTRACT_SLA, "enabled", 1)
     frappe.db.commit()
-    yield frappe.get_doc("HD Service Level Agreement", CONTRACT_SLA)
-    frappe.db.rollback()
-    for name in others:
-        frappe.db.set_value("HD Service Level Agreement", name, "enabled", 1)
-    frappe.db.commit()
-
-
-@pytest.fixture
-def net():
-    network = Network()
-    yield network
-    network.cleanup()
-
-
-class Browser:
-    """A person at a browser: a cookie session against the served site, with the CSRF token a
-    page gives, as the portal's own JavaScript sends it."""
-
-    def __init__(self) -> None:
-        self.session = requests.Session()
-        self.csrf_token: str | None = None
-
-    def url(self, path: str) -> str:
-        return BASE_URL + path
-
-    def login(self, user: str, password: str = PASSWORD) -> requests.Response:
-        response = self.session.post(self.url("/api/method/login"), data={"usr": user, "pwd": password})
-        assert response.status_code == 200, response.text
-        return response
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        response = self.session.get(self.url(path), allow_redirects=kwargs.pop("allow_redirects", True), **kwargs)
-        # Website pages set frappe.csrf_token; Helpdesk's SPA sets window["csrf_token"].
-        match = re.search(r'(?:frappe\.csrf_token|window\["csrf_token"\]) = "([^"]+)"', response.text)
-        if match:
-            self.csrf_token = match.group(1)
-        return response
-
-    def post(self, path: str, **kwargs) -> requests.Response:
-        headers = kwargs.pop("headers", {})
-        if self.csrf_token:
-            headers["X-Frappe-CSRF-Token"] = self.csrf_token
-        headers.setdefault("Accept", "application/json")
-        return self.session.post(self.url(path), headers=headers, **kwargs)
-
-    def call(self, _method: str, **data) -> requests.Response:
-        return self.post(f"/api/method/{_method}", json=data)
-
-
-@pytest.fixture
-def browser():
-    return Browser()
-
-
-def server_messages(response: requests.Response) -> str:
-    """The text of the messages Frappe sent with an error response."""
-    import json
-
-    body = response.json()
-    messages = [json.loads(m).get("message", "") for m in json.loads(body.get("_server_messages", "[]"))]
-    return " ".join(messages) + " " + str(body.get("exception", ""))
-
-
-# --- a real browser ---------------------------------------------------------------------------
-
-SCREENSHOTS = os.environ.get("HEALTHDESK_SCREENSHOTS", os.path.join(os.getcwd(), "..", "logs", "healthdesk-screenshots"))
-
-
-@pytest.fixture
-def chrome():
-    """Headless Chromium (Debian's ``chromium`` + ``chromium-driver``) driven by Selenium.
-
-    Skipped, saying why, where either is missing. Screenshots go to ``HEALTHDESK_SCREENSHOTS``
-    (default: the bench's ``logs/healthdesk-screenshots``).
-    """
-    import shutil
-
-    binary = shutil.which("chromium") or "/usr/bin/chromium"
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (os.path.exists(binary) and os.path.exists(driver_path)):
-        pytest.skip("browser tests need Debian's chromium and chromium-driver packages")
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.skip("browser tests need the selenium package")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=pt-BR"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(5)
-    os.makedirs(SCREENSHOTS, exist_ok=True)
-    driver.shot = lambda name: driver.save_screenshot(os.path.join(SCREENSHOTS, f"{name}.png"))
-    yield driver
-    driver.quit()
-
-
-def browser_login(driver, user: str, password: str = PASSWORD) -> None:
-    """Log in through the login page, as a person does."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.get(BASE_URL + "/login")
-    # The login form submits through Frappe's JavaScript; wait until the page has loaded it.
-    WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return document.readyState === 'complete' && !!window.frappe"))
-    driver.find_element(By.ID, "login_email").send_keys(user)
-    driver.find_element(By.ID, "login_password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, ".btn-login").click()
-    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
+        yield frappe.get_doc("HD Service Level Agreement", CONTRACT_SLA)
+    finally:
+        frappe.db.rollback()
+        for name in others:
+            frappe.db.set_value("HD Service Level Agreement", name, "enabled", 1)
+        frappe.db.commit()
