@@ -16,8 +16,9 @@ Labels are matched ignoring case, accents and extra spaces, in any order. Errors
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from healthdesk.core.text import fold
 
 __all__ = [
     "ClinicIdError",
@@ -62,10 +63,11 @@ class ClinicIdError(ValueError):
 
 
 def normalize_label(text: str) -> str:
-    """Casefold, strip accents and collapse whitespace: ``"  Já  ESTÁ " -> "ja esta"``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(without_marks.casefold().split())
+    """Casefold, strip accents and collapse whitespace: ``"  Já  ESTÁ " -> "ja esta"``.
+
+    The app-wide :func:`healthdesk.core.text.fold`, kept under this name.
+    """
+    return fold(text)
 
 
 _LABELS = {

@@ -19,8 +19,9 @@ errors in the integrated digital prescription (MEMED) are handled by product sup
 
 A :class:`Rule` matches a :class:`TicketFacts` when every condition it sets holds (category in
 ``categories``, module in ``modules``, any keyword in subject or description). Keywords match
-whole words/phrases, case- and accent-insensitively (:func:`normalize`): "lento" matches
-"Sistema LENTO" but not "talento"; "lentidão" matches "lentidao". :func:`match_rules` evaluates
+whole words/phrases, case- and accent-insensitively (:func:`healthdesk.core.text.fold`):
+"lento" matches "Sistema LENTO" but not "talento"; "lentidão" matches "lentidao", and a module
+"Prescrição" typed or stored in NFC or NFD is one module. :func:`match_rules` evaluates
 enabled rules by (priority, name), stopping after a matching ``stop`` rule; :func:`plan_actions`
 merges the actions of the matches. Applying the plan (setting fields, sending replies) is the
 caller's job.
@@ -31,9 +32,10 @@ Standard library only; no frappe.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from healthdesk.core.text import fold
 
 __all__ = [
     "ACTION_KINDS",
@@ -173,25 +175,9 @@ def default_severity(category: str) -> str | None:
 # --------------------------------------------------------------------------- text matching
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text).casefold()
-    decomposed = unicodedata.normalize("NFKD", decomposed)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.split())
-
-
-def normalize(text: str) -> str:
-    """Casefolded, accent-free (NFKD, combining marks dropped), whitespace-collapsed ``text``.
-
-    ``normalize("  Sistema   LENTIDÃO ") == "sistema lentidao"``; idempotent.
-    """
-    result = _fold(text)
-    for _ in range(4):  # casefold/NFKD interplay on exotic characters converges in one or two rounds
-        again = _fold(result)
-        if again == result:
-            break
-        result = again
-    return result
+#: Casefolded, accent-free, whitespace-collapsed text (``normalize("  Sistema   LENTIDÃO ") ==
+#: "sistema lentidao"``): the app-wide :func:`healthdesk.core.text.fold`, kept under this name.
+normalize = fold
 
 
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:

@@ -121,3 +121,20 @@ def test_every_code_point_folds_to_a_fixed_point() -> None:
             outputs.update(fold(f"a{chr(cp)}a")[1:-1])
     moved = [hex(ord(ch)) for ch in outputs if fold(f"a{ch}a") != f"a{ch}a"]
     assert moved == []
+
+
+# --------------------------------------------------------------------------- core callers
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_core_comparisons_go_through_fold(form: str) -> None:
+    from healthdesk.core import clinic_ids, triage
+
+    assert triage.normalize is fold
+    label = unicodedata.normalize(form, "  JÁ  ESTÁ cadastrado na CLÍNICA ")
+    assert clinic_ids.normalize_label(label) == fold(clinic_ids.LABEL_HOME_BASE)
+
+    # A ticket whose module arrives in either normal form matches the prescription rule.
+    module = unicodedata.normalize(form, "PRESCRIÇÃO")
+    facts = triage.TicketFacts(triage.CATEGORY_ERROR, module, "erro", "")
+    names = [match.rule.name for match in triage.match_rules(facts, triage.DEFAULT_RULES)]
+    assert "prescription_module" in names
