@@ -20,3 +20,15 @@ def not_for_you(context, message: str) -> None:
     links.append({"route": "/me", "label": _("My account")})
     context.not_for_you = frappe._dict(message=message, links=links)
     context.http_status_code = 403
+
+
+def logged_in_page(context, route: str, title: str) -> str:
+    """The start of every healthdesk portal page for logged-in people: a guest is sent to the
+    login page and back; the page gets its (translated) title and no breadcrumbs. Returns the user."""
+    user = frappe.session.user
+    if user == "Guest":
+        frappe.local.flags.redirect_location = f"/login?redirect-to={route}"
+        raise frappe.Redirect
+    context.title = title
+    context.no_breadcrumbs = True
+    return user

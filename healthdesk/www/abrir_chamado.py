@@ -4,22 +4,18 @@ again by the server (healthdesk.api.intake.create_ticket and the HD Ticket doc e
 
 from __future__ import annotations
 
-import frappe
 from frappe import _
 
-from healthdesk.intake.form import form_options
 from healthdesk.constants import NOT_COVERED
+from healthdesk.intake.form import form_options
+from healthdesk.portal.pages import logged_in_page
 from healthdesk.www.support import SEVERITY_ROWS
 
 no_cache = 1
 
 
 def get_context(context):
-    if frappe.session.user == "Guest":
-        frappe.local.flags.redirect_location = "/login?redirect-to=/abrir-chamado"
-        raise frappe.Redirect
-    context.no_breadcrumbs = True
-    context.title = _("Open a ticket")
+    logged_in_page(context, "/abrir-chamado", _("Open a ticket"))
     context.options = form_options()
     context.severity_rows = [{"value": s, "label": _(s), "meaning": _(m)} for s, m in SEVERITY_ROWS
                              if s != NOT_COVERED]

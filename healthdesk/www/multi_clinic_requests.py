@@ -8,18 +8,13 @@ from frappe import _
 from healthdesk.api.multi_clinic import my_requests
 from healthdesk.network.clinics import managed_resellers
 from healthdesk.network.permissions import RESELLER_MANAGER, is_healthdesk_admin
-from healthdesk.portal.pages import not_for_you
+from healthdesk.portal.pages import logged_in_page, not_for_you
 
 no_cache = 1
 
 
 def get_context(context):
-    user = frappe.session.user
-    if user == "Guest":
-        frappe.local.flags.redirect_location = "/login?redirect-to=/multi-clinic-requests"
-        raise frappe.Redirect
-    context.title = _("Multi-clinic requests")
-    context.no_breadcrumbs = True
+    user = logged_in_page(context, "/multi-clinic-requests", _("Multi-clinic requests"))
     if not (RESELLER_MANAGER in frappe.get_roles(user) or is_healthdesk_admin(user)):
         # Logged in, but not a reseller manager: say why, no login button (the API still refuses).
         not_for_you(context, _("Multi-clinic requests are sent by the managers of a reseller. Ask your reseller's manager to send one for you."))

@@ -11,17 +11,13 @@ import frappe
 from frappe import _
 
 from healthdesk.onboarding.panels import PANEL, build_state, no_clinic_message, no_panel_message, viewer_for
+from healthdesk.portal.pages import logged_in_page
 
 no_cache = 1
 
 
 def get_context(context):
-    user = frappe.session.user
-    if user == "Guest":
-        frappe.local.flags.redirect_location = "/login?redirect-to=/onboarding"
-        raise frappe.Redirect
-    context.title = _("Getting started")
-    context.no_breadcrumbs = True
+    user = logged_in_page(context, "/onboarding", _("Getting started"))
     context.show_sidebar = False
     context.state = None
     context.message = None
