@@ -15,7 +15,7 @@ AGENT_ROLES = frozenset({"Agent", "Agent Manager"})
 ADMIN_ROLES = frozenset({SYSTEM_MANAGER, HEALTHDESK_ADMIN})
 
 # --------------------------------------------------------------------------- tickets
-# Severities of the contract (seed 000): the first three are also Helpdesk priorities.
+# Severities of the vendor's support contract: the first three are also Helpdesk priorities.
 SEVERITY_PRIORITIES = ("High", "Medium", "Low")
 NOT_COVERED = "Not covered"  # consultancy and requests that are not a problem: no deadline
 SEVERITIES = (*SEVERITY_PRIORITIES, NOT_COVERED)

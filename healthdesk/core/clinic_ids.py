@@ -3,7 +3,7 @@
 A clinic ("base clínica") is identified by a numeric *base id* that support reads aloud and types,
 e.g. ``0012``. Base ids are strings of digits: leading zeros are significant and always kept.
 
-Resellers send multi-clinic requests as three labelled lines (seed 000, "usuário multi clínica")::
+Resellers send multi-clinic requests as three labelled lines (the vendor's handbook, "usuário multi clínica")::
 
     Usuário: maria@clinica.example
     Já está cadastrado na clínica: 0012

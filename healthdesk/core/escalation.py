@@ -1,4 +1,4 @@
-"""Escalation tiers (seed 002): level 1 (reseller or vendor first line), level 2 (vendor product
+"""Escalation tiers: level 1 (reseller or vendor first line), level 2 (vendor product
 support), level 3 (external vendor or development). Escalate moves a ticket one level up, Return
 one level down; the time a ticket spends at each level is summed from its history.
 

@@ -1,6 +1,6 @@
 """Ticket intake: what the customers' web form accepts (pure, no frappe).
 
-* Attachments (seed 001: screenshots and short videos): :func:`check_attachment` accepts the
+* Attachments (clinics send screenshots and short videos): :func:`check_attachment` accepts the
   extensions in ``ALLOWED_EXTENSIONS`` up to ``MAX_ATTACHMENT_BYTES`` each and at most
   ``MAX_ATTACHMENTS`` per ticket, and says why a file is refused (an :class:`AttachmentProblem`
   with a ``code`` the caller turns into a translated message; never the file's content).

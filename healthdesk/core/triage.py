@@ -1,6 +1,6 @@
 """Ticket classification and routing rules (pure matching, no side effects).
 
-What a ticket is, per the vendor's support handbook (seed 000):
+What a ticket is, per the vendor's support handbook:
 
 * **Question** - how to use any option of the system (support).
 * **Error** - a function that cannot be operated, is slow, or gives no result. Only errors get a
@@ -99,7 +99,7 @@ CATEGORIES: tuple[str, ...] = (
 SEVERITIES: tuple[str, ...] = ("High", "Medium", "Low", "Not covered")
 
 #: Severity a category gets without asking the user (None: the user chooses; only Error).
-#: Policy from seed 000: severities apply to "problems that need correction"; consultancy and
+#: Policy of the vendor's support handbook: severities apply to "problems that need correction"; consultancy and
 #: requests that are not a problem in the system are not covered. Hence Improvement, TISS answers
 #: (not bugs) and external vendors' issues (the vendor owns the answer) are "Not covered".
 #: Questions are served under the contract with the longest deadline ("Low"); migrated-data
@@ -121,7 +121,7 @@ TEAM_EXTERNAL_VENDORS = "Fornecedores externos"
 TEAM_DATA_MIGRATION = "Migração de dados"
 TEAM_PRODUCT_SUPPORT = "Suporte do produto"
 DEFAULT_TEAMS: tuple[str, ...] = (TEAM_PRODUCT_SUPPORT, TEAM_EXTERNAL_VENDORS, TEAM_DATA_MIGRATION)
-# The names sites installed before issue 12 got (their teams and rules are left as they are).
+# The names sites installed by earlier healthdesk versions got (their teams and rules are left as they are).
 LEGACY_TEAM_NAMES: dict[str, str] = {
     TEAM_EXTERNAL_VENDORS: "External vendors",
     TEAM_DATA_MIGRATION: "Data migration",
@@ -314,7 +314,7 @@ def plan_actions(matches: Iterable[Match]) -> list[Action]:
     return plan
 
 
-# --------------------------------------------------------------------------- defaults (seed 000)
+# --------------------------------------------------------------------------- defaults (the support handbook)
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(

@@ -1,5 +1,5 @@
 """Installed defaults for ticket intake: system modules, the teams triage routes to, and the
-triage rules of seed 000 (from healthdesk.core.triage.DEFAULT_RULES). Idempotent: records that
+triage rules of the vendor's support handbook (from healthdesk.core.triage.DEFAULT_RULES). Idempotent: records that
 exist (possibly edited or disabled by an admin) are left alone."""
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def ensure_triage_rules() -> None:
         }).insert(ignore_permissions=True)
 
 
-DEFAULT_TIERS = (  # level, name, team (seed 002)
+DEFAULT_TIERS = (  # level, name, team (first line, second line, product team)
     (1, "Nível 1 - Primeiro atendimento (revenda)", None),
     (2, "Nível 2 - Suporte do produto", triage.TEAM_PRODUCT_SUPPORT),
     (3, "Nível 3 - Fornecedor externo ou desenvolvimento", triage.TEAM_EXTERNAL_VENDORS),

@@ -1,4 +1,4 @@
-"""The automatic triage comment on a ticket, in sentences a person reads (issue 12).
+"""The automatic triage comment on a ticket, in sentences a person reads.
 
 ``healthdesk.intake.triage._comment_plan`` used to list ``rule: kind = value`` (``tiss_operator:
 set_status = Paused``), English and internal. :func:`triage_comment_html` writes one sentence per

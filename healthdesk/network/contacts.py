@@ -19,7 +19,6 @@ from frappe.contacts.doctype.contact.contact import get_contact_name
 from healthdesk.constants import HD_CUSTOMER
 
 HD_CUSTOMER_ROLE = "HD Customer"  # Helpdesk >= 1.28: portal users need it to raise tickets
-HD_CUSTOMER_MANAGER_ROLE = "HD Customer Manager"
 
 
 def customers_have_members() -> bool:

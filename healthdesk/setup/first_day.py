@@ -1,4 +1,4 @@
-"""Install steps from issue 12 ("the first day on a real site"), idempotent; called from
+"""Install steps for the first day on a real site, idempotent; called from
 ``healthdesk.setup.install.ensure_defaults``."""
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ TEMPLATE_FIELDS = (
     ("support_access", {"required": 0, "hide_from_customer": 1, "url_method": None}),
 )
 
-# The contract (seed 000): 08:30-12:00 and 13:30-18:00, Brasília time, Monday to Friday, except
+# The vendor's support contract: 08:30-12:00 and 13:30-18:00, Brasília time, Monday to Friday, except
 # national holidays; first response within 8 / 20 / 80 business hours for High / Medium / Low.
 CONTRACT_CALENDAR = "Suporte Brasil"
 CONTRACT_SLA = "Suporte Brasil"

@@ -26,7 +26,7 @@ from healthdesk.constants import ADMIN_ROLES, AGENT_ROLES
 
 HEALTHCARE_APP = "healthcare"
 # Never grant-protected by default: healthdesk's own LGPD and administration doctypes, and
-# HD Ticket (Helpdesk's own condition has top-level ORs; see ARCHITECTURE).
+# HD Ticket (Helpdesk's own condition has top-level ORs; see ARCHITECTURE.md).
 NOT_PROTECTED = frozenset({
     "HD Ticket", "Clinic", "Reseller", "HD Customer", sa.GRANT, sa.LOG, sa.REQUEST, "Multi-Clinic Access Request",
     "Multi-Clinic Access Request Clinic", "Contact", "User", "Onboarding Progress", "SLA Warning",

@@ -10,7 +10,7 @@ from healthdesk.core.sla_report import group_weekdays
 from healthdesk.network.contacts import user_customers
 
 no_cache = 1
-SEVERITY_ROWS = (  # severity, what it means (contract, seed 000)
+SEVERITY_ROWS = (  # severity, what it means (the vendor's support contract)
     ("High", "The system cannot be operated, or an essential routine function cannot be run."),
     ("Medium", "Some functions fail or show errors, but the system can be operated."),
     ("Low", "Minor errors of screen or report presentation that do not affect operation."),
