@@ -12,10 +12,11 @@ function of its arguments, so the rules can be tested exhaustively without a sit
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from healthdesk.core.text import fold
 
 ACTIVE = "Active"
 EXPIRED = "Expired"
@@ -45,8 +46,7 @@ MEDICAL_SCOPES = frozenset({
 def normalize_scope(scope: str | None) -> str:
     """Lower case, accents stripped, separators collapsed: "Prontuário-Eletrônico" →
     "prontuario eletronico"."""
-    text = unicodedata.normalize("NFKD", scope or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+    text = fold(scope or "")
     for sep in ("-", ".", "/"):
         text = text.replace(sep, " ")
     return " ".join(text.split())
