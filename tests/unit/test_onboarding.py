@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
+import string
 import unicodedata
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from healthdesk.core.onboarding import (
     with_progress,
     youtube_video_id,
 )
+from healthdesk.core.onboarding.messages import Message, templates
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "onboarding"
 # the default panel ships inside the package (a non-editable install has no top-level fixtures/)
@@ -367,8 +370,9 @@ def test_missing_comma():
     assert str(error) == (
         "Line 5, column 7: expected ',' or '}' after the value of \"descricao\" in stage 1."
     )
-    assert error.template == "expected ',' or '}}' after the value of \"{key}\" in {where}.{hint}"
+    assert error.template == "expected ',' or '}}' after the value of \"{key}\" {in_where}."
     assert error.params["key"] == "descricao"
+    assert error.params["in_where"].template == "in stage {stage}"
 
 
 def test_missing_comma_positions_survive_crlf_and_bom():
@@ -1030,3 +1034,114 @@ def test_damaged_panels_parse_or_raise_a_located_error(panel, data):
         lines = re.split(r"\r\n|\r|\n", damaged)
         assert 1 <= error.line <= len(lines)
         assert 1 <= error.column <= len(lines[error.line - 1]) + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Messages: whole-sentence templates with their params, for translation
+# --------------------------------------------------------------------------------------------
+
+TEMPLATES = templates()
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def messages_in(message: Message):
+    """``message`` and every message among its params (the phrases inside it), depth first."""
+    yield message
+    for value in message.params.values():
+        if isinstance(value, Message):
+            yield from messages_in(value)
+
+
+def assert_whole(message: Message) -> None:
+    """``message`` and its phrases are marked templates whose placeholders its params fill."""
+    assert isinstance(message, Message)
+    for part in messages_in(message):
+        assert part.template in TEMPLATES, part.template
+        assert fields(part.template) <= set(part.params), part.template
+        assert part.template.format(**part.params) == part
+
+
+def test_templates_are_found_and_named():
+    assert len(TEMPLATES) == len(set(TEMPLATES)) > 50
+    for text in TEMPLATES:
+        assert all(name.isidentifier() for name in fields(text)), text  # named, never positional
+        text.format(**dict.fromkeys(fields(text), "x"))
+    assert "The panel has no stages." in TEMPLATES
+    assert "in stage {stage}" in TEMPLATES
+
+
+token_soup = st.lists(
+    st.sampled_from(
+        list("{}[]:,\"' \n\t“a1.-\\")
+        + ['"conquistas"', '"descricao"', '"tarefas"', '"titulo"', '"efetuada"', '"previa"', '"bloqueada"']
+        + ['"x"', "true", "True", "null", "sim", "\x01", '"https://youtu.be/AAAAAAAAAAA"', '"tarefa"']
+    ),
+    max_size=40,
+).map("".join)
+
+
+@st.composite
+def damaged_panels(draw):
+    text = dump_panel(draw(panels))
+    for _ in range(draw(st.integers(1, 3))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, min(len(text), start + 3)))
+        insert = draw(
+            st.sampled_from(["", ",", '"', "'", "“", "{", "}", "[", "]", ":", "x", '"k": 1,', '"1"'])
+        )
+        text = text[:start] + insert + text[end:]
+    return draw(st.sampled_from([text, text[1:], text[1:-2]]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(token_soup, damaged_panels(), st.text(max_size=40)))
+def test_every_error_and_problem_is_a_whole_template(text):
+    try:
+        panel = parse_panel(text)
+    except OnboardingFormatError as error:
+        assert (error.template, error.params) == (error.detail.template, error.detail.params)
+        assert error.template.format(**error.params) == error.detail
+        assert str(error) == f"Line {error.line}, column {error.column}: {error.detail}"
+        assert_whole(error.detail)
+    else:
+        for problem in panel.problems:
+            assert_whole(problem)
+
+
+@settings(max_examples=150, deadline=None)
+@given(panels)
+def test_panel_problems_are_whole_templates(panel):
+    for problem in panel_problems(panel):
+        assert_whole(problem)
+
+
+def test_translation_translates_the_phrases_inside_a_sentence():
+    error = error_of(MISSING_COMMA)
+    portuguese = {
+        error.template: "esperado ',' ou '}}' depois do valor de \"{key}\" {in_where}.",
+        "in stage {stage}": "na etapa {stage}",
+    }
+    assert error.detail.translate(lambda text: portuguese.get(text, text)) == (
+        "esperado ',' ou '}' depois do valor de \"descricao\" na etapa 1."
+    )
+    problem = panel_problems(Panel((Stage("Agenda", False, False, ()),)))[-1]
+    marked = problem.translate(lambda text: f"<{text}>")
+    assert marked == '<<Stage 1 ("Agenda")> has no tasks.>'  # the subject is translated on its own
+
+
+def test_a_translation_with_broken_placeholders_falls_back_to_english():
+    error = error_of(MISSING_COMMA)
+    broken = {error.template: "esperado depois de {chave}", "in stage {stage}": "na etapa {stage}"}
+    assert error.detail.translate(lambda text: broken.get(text, text)) == (
+        "expected ',' or '}' after the value of \"descricao\" na etapa 1."
+    )
+
+
+def test_messages_survive_pickling():
+    problem = parse_panel(SEED_FRAGMENT).problems[0]
+    again = pickle.loads(pickle.dumps(problem))
+    assert again == problem and again.template == problem.template
+    assert again.params == problem.params

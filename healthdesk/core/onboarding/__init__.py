@@ -15,6 +15,8 @@ Modules:
 - :mod:`~healthdesk.core.onboarding.builder`: the panel's schema: :func:`parse_panel`,
   :func:`panel_problems`, :func:`dump_panel`.
 - :mod:`~healthdesk.core.onboarding.progress`: one user's progress and the unlock rule.
+- :mod:`~healthdesk.core.onboarding.messages`: every sentence a person reads (errors, problems) is
+  a ``Message``: English text that keeps its whole-sentence template and params for translation.
 
 This package re-exports the public names; standard library only, nothing here imports frappe.
 """

@@ -45,7 +45,9 @@ about form and strict about content):
 Every syntax or content error raises :class:`OnboardingFormatError` (a ``ValueError``) whose
 ``line`` / ``column`` are 1-based and refer to the original text: lines are split at CRLF, LF or
 CR; columns count characters (a tab is one column, the BOM is not counted). Messages are plain
-English sentences for the app to translate; ``template`` / ``params`` carry the unfilled form.
+English sentences; each is a :class:`~healthdesk.core.onboarding.messages.Message` whose
+``template`` / ``params`` let the app translate it as a whole sentence, and so is every entry of
+``Panel.problems``.
 
 This module is the schema: it turns what :mod:`~healthdesk.core.onboarding.reader` read into the
 :mod:`~healthdesk.core.onboarding.model` and back (:func:`dump_panel`), and says what is wrong
@@ -60,8 +62,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from healthdesk.core.onboarding.links import is_youtube_link
+from healthdesk.core.onboarding.messages import Message, shown, template
 from healthdesk.core.onboarding.model import OnboardingFormatError, Panel, Stage, Task, norm_title
-from healthdesk.core.onboarding.reader import Node, Reader, describe_node, shown
+from healthdesk.core.onboarding.reader import Node, Place, Reader, describe_node, place
 
 #: The home-screen panel is designed for exactly this many stages (a different count is a problem,
 #: not an error).
@@ -76,37 +79,59 @@ _STAGE_KEYS = ("descricao", "bloqueada", "notificado", "tarefas")
 _TASK_KEYS = ("titulo", "efetuada", "identificador_artigo")
 
 
-def _place_name(path: tuple[Any, ...], list_path: tuple[Any, ...]) -> str | None:
+def _place_name(path: tuple[Any, ...], list_path: tuple[Any, ...]) -> Place | None:
     """The panel's names for places of the text (:data:`~healthdesk.core.onboarding.reader.Places`):
     the list of stages, a stage, its task list, a task; None elsewhere."""
     if path == list_path:
-        return f'the list of stages ("{STAGES_KEY}")'
+        return place(
+            template('the list of stages ("conquistas")'), template('in the list of stages ("conquistas")')
+        )
     if not path:
-        return "the panel"
+        return place(template("the panel"), template("in the panel"))
     depth = len(list_path)
     if len(path) > depth and path[:depth] == list_path and isinstance(path[depth], int):
-        stage, rest = path[depth], path[depth + 1 :]
+        stage, rest = path[depth] + 1, path[depth + 1 :]
         if not rest:
-            return f"stage {stage + 1}"
+            return place(template("stage {stage}"), template("in stage {stage}"), stage=stage)
         if rest == ("tarefas",):
-            return f'the task list ("tarefas") of stage {stage + 1}'
+            return place(
+                template('the task list ("tarefas") of stage {stage}'),
+                template('in the task list ("tarefas") of stage {stage}'),
+                stage=stage,
+            )
         if len(rest) == 2 and rest[0] == "tarefas" and isinstance(rest[1], int):
-            return f"task {rest[1] + 1} of stage {stage + 1}"
+            return place(
+                template("task {task} of stage {stage}"),
+                template("in task {task} of stage {stage}"),
+                task=rest[1] + 1,
+                stage=stage,
+            )
     return None
 
 
-def _cap(text: str) -> str:
-    """First letter upper-cased, the rest untouched (unlike ``str.capitalize``)."""
-    return text[:1].upper() + text[1:]
+def _stage_owner(number: int, title: str) -> Message:
+    """The subject of a sentence about a stage: 'Stage 2' or 'Stage 2 ("Agenda")'."""
+    if title.strip():
+        return Message(template('Stage {stage} ("{stage_title}")'), stage=number, stage_title=shown(title))
+    return Message(template("Stage {stage}"), stage=number)
 
 
-def _stage_name(number: int, title: str) -> str:
-    return f'stage {number} ("{shown(title)}")' if title.strip() else f"stage {number}"
-
-
-def _task_name(stage_number: int, stage_title: str, number: int, title: str) -> str:
-    task = f'task {number} ("{shown(title)}")' if title.strip() else f"task {number}"
-    return f"{_stage_name(stage_number, stage_title)}, {task}"
+def _task_owner(stage_number: int, stage_title: str, number: int, title: str) -> Message:
+    """The subject of a sentence about a task: 'Stage 2 ("Agenda"), task 1 ("Agendar")', without
+    the titles that are empty."""
+    names = {
+        "stage": stage_number,
+        "stage_title": shown(stage_title),
+        "task": number,
+        "task_title": shown(title),
+    }
+    if stage_title.strip() and title.strip():
+        return Message(template('Stage {stage} ("{stage_title}"), task {task} ("{task_title}")'), **names)
+    if stage_title.strip():
+        return Message(template('Stage {stage} ("{stage_title}"), task {task}'), **names)
+    if title.strip():
+        return Message(template('Stage {stage}, task {task} ("{task_title}")'), **names)
+    return Message(template("Stage {stage}, task {task}"), **names)
 
 
 class Builder:
@@ -115,85 +140,98 @@ class Builder:
 
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
-        self.notes: list[tuple[int, str]] = []
+        self.notes: list[tuple[int, Message]] = []
 
     def error(self, node_or_pos: Node | int, template: str, **params: Any) -> OnboardingFormatError:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         return self.reader.error(pos, template, **params)
 
-    def members(self, node: Node, owner: str) -> tuple[list[tuple[str, int, Node]], dict[str, Node]]:
+    def wrong(self, node: Node, template: str, **params: Any) -> OnboardingFormatError:
+        """The error ``template`` about ``node``, whose ``{found}`` says what the node is."""
+        return self.error(node, template, found=describe_node(node), **params)
+
+    def members(self, node: Node, owner: Message) -> tuple[list[tuple[str, int, Node]], dict[str, Node]]:
         """The members of an object node, and its values by key; an error for any other node."""
         if node.kind != "object":
-            raise self.error(
-                node,
-                "{owner} must be an object in {{ }}, but it is {found}.",
-                owner=owner,
-                found=describe_node(node),
+            raise self.wrong(
+                node, template("{owner} must be an object in {{ }}, but it is {found}."), owner=owner
             )
         return node.value, {key: value for key, _, value in node.value}
 
-    def unknown_keys(self, members: list[tuple[str, int, Node]], known: Iterable[str], owner: str) -> None:
+    def unknown_keys(
+        self, members: list[tuple[str, int, Node]], known: Iterable[str], owner: Message
+    ) -> None:
         known = tuple(known)
         for key, key_pos, _ in members:
             if key in known:
                 continue
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f' Did you mean "{close[0]}"?' if close else ""
-            self.notes.append(
-                (
-                    key_pos,
-                    f"{_cap(self.reader.where(key_pos))}: {owner} has an unknown key"
-                    f' "{shown(key, 40)}"; it is ignored.{hint}',
+            line, column = self.reader.line_column(key_pos)
+            if close:
+                message = template(
+                    'Line {line}, column {column}: {owner} has an unknown key "{key}"; it is ignored.'
+                    ' Did you mean "{suggestion}"?'
                 )
+            else:
+                message = template(
+                    'Line {line}, column {column}: {owner} has an unknown key "{key}"; it is ignored.'
+                )
+            note = Message(
+                message,
+                line=line,
+                column=column,
+                owner=owner,
+                key=shown(key, 40),
+                suggestion=close[0] if close else "",
             )
+            self.notes.append((key_pos, note))
 
     def missing(
         self,
         node: Node,
         key: str,
-        owner: str,
-        meaning: str,
+        owner: Message,
         members: list[tuple[str, int, Node]],
         known: Sequence[str],
+        meaning: str,
     ) -> OnboardingFormatError:
+        """The error for the required ``key`` missing from ``node``; ``meaning`` (a phrase
+        template) says what the key holds. An unknown key of the object that looks like it is
+        named as a likely misspelling."""
         unknown = [k for k, _, _ in members if k not in known]
         close = difflib.get_close_matches(key, unknown, n=1, cutoff=0.6)
-        hint = f' (found "{close[0]}": check the spelling)' if close else ""
-        return self.error(
-            node,
-            '{owner} has no "{key}" ({meaning}){hint}.',
-            owner=owner,
-            key=key,
-            meaning=meaning,
-            hint=hint,
-        )
-
-    def text(self, node: Node, key: str, owner: str) -> str:
-        if node.kind != "string":
-            raise self.error(
+        params = {"owner": owner, "key": key, "meaning": Message(meaning)}
+        if close:
+            return self.error(
                 node,
-                '{owner}: "{key}" must be a text in double quotes, but it is {found}.',
+                template('{owner} has no "{key}" ({meaning}) (found "{found_key}": check the spelling).'),
+                found_key=close[0],
+                **params,
+            )
+        return self.error(node, template('{owner} has no "{key}" ({meaning}).'), **params)
+
+    def text(self, node: Node, key: str, owner: Message) -> str:
+        if node.kind != "string":
+            raise self.wrong(
+                node,
+                template('{owner}: "{key}" must be a text in double quotes, but it is {found}.'),
                 owner=owner,
                 key=key,
-                found=describe_node(node),
             )
         return node.value
 
-    def flag(self, node: Node | None, key: str, owner: str) -> bool:
+    def flag(self, node: Node | None, key: str, owner: Message) -> bool:
         if node is None:
             return False
         if node.kind != "bool":
-            hint = ""
-            if node.kind == "string" and node.value.strip().lower() in ("true", "false"):
-                hint = " Remove the quotes."
-            raise self.error(
-                node,
-                '{owner}: "{key}" must be true or false, but it is {found}.{hint}',
-                owner=_cap(owner),
-                key=key,
-                found=describe_node(node),
-                hint=hint,
-            )
+            quoted = node.kind == "string" and node.value.strip().lower() in ("true", "false")
+            if quoted:
+                message = template(
+                    '{owner}: "{key}" must be true or false, but it is {found}. Remove the quotes.'
+                )
+            else:
+                message = template('{owner}: "{key}" must be true or false, but it is {found}.')
+            raise self.wrong(node, message, owner=owner, key=key)
         return bool(node.value)
 
     def build(self, root: Node) -> Panel:
@@ -206,15 +244,16 @@ class Builder:
             if STAGES_KEY not in by_key:
                 if "descricao" in by_key or "tarefas" in by_key:
                     raise self.error(
-                        root, 'this looks like a single stage; put the stages inside "conquistas": [ ... ].'
+                        root,
+                        template(
+                            'this looks like a single stage; put the stages inside "conquistas": [ ... ].'
+                        ),
                     )
-                raise self.error(root, 'the panel has no "conquistas" (the list of stages).')
+                raise self.error(root, template('the panel has no "conquistas" (the list of stages).'))
             stages_node = by_key[STAGES_KEY]
             if stages_node.kind != "array":
-                raise self.error(
-                    stages_node,
-                    '"conquistas" must be a list of stages in [ ], but it is {found}.',
-                    found=describe_node(stages_node),
+                raise self.wrong(
+                    stages_node, template('"conquistas" must be a list of stages in [ ], but it is {found}.')
                 )
             stage_nodes = stages_node.value
             preview_found: tuple[str, int] | None = None
@@ -222,9 +261,11 @@ class Builder:
                 if key not in PREVIEW_ALIASES:
                     continue
                 if preview_found is not None:
-                    raise self.reader.error(
+                    raise self.error(
                         key_pos,
-                        'the preview text is given twice, as "{first}" and as "{key}"; keep only one.',
+                        template(
+                            'the preview text is given twice, as "{first}" and as "{key}"; keep only one.'
+                        ),
                         first=preview_found[0],
                         key=key,
                     )
@@ -234,43 +275,44 @@ class Builder:
                 elif node.kind == "string":
                     preview = node.value
                 else:
-                    raise self.error(
+                    raise self.wrong(
                         node,
-                        'the preview text "{key}" must be a text in double quotes, but it is {found}.',
+                        template(
+                            'the preview text "{key}" must be a text in double quotes, but it is {found}.'
+                        ),
                         key=key,
-                        found=describe_node(node),
                     )
-            self.unknown_keys(members, (STAGES_KEY, *PREVIEW_ALIASES), "the panel")
+            self.unknown_keys(members, (STAGES_KEY, *PREVIEW_ALIASES), Message(template("the panel")))
         else:
-            raise self.error(
+            raise self.wrong(
                 root,
-                'expected the panel -- {{"conquistas": [ ... ]}}, a list of stages'
-                ' [ ... ] or "conquistas": [ ... ] -- but found {found}.',
-                found=describe_node(root),
+                template(
+                    'expected the panel -- {{"conquistas": [ ... ]}}, a list of stages [ ... ] or '
+                    '"conquistas": [ ... ] -- but found {found}.'
+                ),
             )
         stages = tuple(self.stage(node, number) for number, node in enumerate(stage_nodes, 1))
         return Panel(stages, preview)
 
     def stage(self, node: Node, number: int) -> Stage:
-        owner = f"stage {number}"
-        members, by_key = self.members(node, _cap(owner))
+        owner = _stage_owner(number, "")
+        members, by_key = self.members(node, owner)
         if "descricao" not in by_key:
-            raise self.missing(node, "descricao", _cap(owner), "the stage title", members, _STAGE_KEYS)
-        title = self.text(by_key["descricao"], "descricao", _cap(owner))
-        owner = _stage_name(number, title)
+            raise self.missing(node, "descricao", owner, members, _STAGE_KEYS, template("the stage title"))
+        title = self.text(by_key["descricao"], "descricao", owner)
+        owner = _stage_owner(number, title)
         locked = self.flag(by_key.get("bloqueada"), "bloqueada", owner)
         notified = self.flag(by_key.get("notificado"), "notificado", owner)
         if "tarefas" not in by_key:
-            raise self.missing(node, "tarefas", _cap(owner), "the list of tasks", members, _STAGE_KEYS)
+            raise self.missing(node, "tarefas", owner, members, _STAGE_KEYS, template("the list of tasks"))
         tasks_node = by_key["tarefas"]
         if tasks_node.kind != "array":
-            raise self.error(
+            raise self.wrong(
                 tasks_node,
-                '{owner}: "tarefas" must be a list of tasks in [ ], but it is {found}.',
-                owner=_cap(owner),
-                found=describe_node(tasks_node),
+                template('{owner}: "tarefas" must be a list of tasks in [ ], but it is {found}.'),
+                owner=owner,
             )
-        self.unknown_keys(members, _STAGE_KEYS, _cap(owner))
+        self.unknown_keys(members, _STAGE_KEYS, owner)
         tasks = tuple(
             self.task(task_node, number, title, task_number)
             for task_number, task_node in enumerate(tasks_node.value, 1)
@@ -278,18 +320,18 @@ class Builder:
         return Stage(title, locked, notified, tasks)
 
     def task(self, node: Node, stage_number: int, stage_title: str, number: int) -> Task:
-        owner = f"{_stage_name(stage_number, stage_title)}, task {number}"
-        members, by_key = self.members(node, _cap(owner))
+        owner = _task_owner(stage_number, stage_title, number, "")
+        members, by_key = self.members(node, owner)
         if "titulo" not in by_key:
-            raise self.missing(node, "titulo", _cap(owner), "the task title", members, _TASK_KEYS)
-        title = self.text(by_key["titulo"], "titulo", _cap(owner))
-        owner = _task_name(stage_number, stage_title, number, title)
+            raise self.missing(node, "titulo", owner, members, _TASK_KEYS, template("the task title"))
+        title = self.text(by_key["titulo"], "titulo", owner)
+        owner = _task_owner(stage_number, stage_title, number, title)
         done = self.flag(by_key.get("efetuada"), "efetuada", owner)
         link_node = by_key.get("identificador_artigo")
         link = ""
         if link_node is not None and link_node.kind != "null":
-            link = self.text(link_node, "identificador_artigo", _cap(owner))
-        self.unknown_keys(members, _TASK_KEYS, _cap(owner))
+            link = self.text(link_node, "identificador_artigo", owner)
+        self.unknown_keys(members, _TASK_KEYS, owner)
         return Task.from_link(title, done, link)
 
 
@@ -308,14 +350,18 @@ def parse_panel(text: str) -> Panel:
     panel = builder.build(root)
     if reader.left_open is not None:
         open_pos, count = reader.left_open
-        builder.notes.append(
-            (
-                open_pos,
-                f'The list of stages ("{STAGES_KEY}") opened at {reader.where(open_pos)} is not'
-                f" closed with ']': the text ends after stage {count}, so the panel was read up"
-                " to there. If stages are missing, send the complete file.",
-            )
+        line, column = reader.line_column(open_pos)
+        note = Message(
+            template(
+                'The list of stages ("conquistas") opened at line {line}, column {column} is not '
+                "closed with ']': the text ends after stage {count}, so the panel was read up to "
+                "there. If stages are missing, send the complete file."
+            ),
+            line=line,
+            column=column,
+            count=count,
         )
+        builder.notes.append((open_pos, note))
     notes = tuple(message for _, message in sorted(builder.notes, key=lambda note: note[0]))
     return Panel(panel.stages, panel.preview, notes + panel_problems(panel))
 
@@ -327,58 +373,96 @@ def _earlier_same_title(first_by_title: dict[str, int], title: str, number: int)
     return earlier if earlier != number else None
 
 
-def panel_problems(panel: Panel) -> tuple[str, ...]:
+def panel_problems(panel: Panel) -> tuple[Message, ...]:
     """Everything that would keep the panel from working as intended, as sentences naming the
     stage (number and title) and task (number and title): a stage count other than 5, no stages,
     empty titles, duplicate stage or task titles (progress is kept by title), stages without
     tasks, a locked first stage, and every task without a usable link (placeholder, empty, not
     http(s), or a YouTube link that is not a single video)."""
-    problems: list[str] = []
+    problems: list[Message] = []
     count = len(panel.stages)
     if count == 0:
-        problems.append("The panel has no stages.")
+        problems.append(Message(template("The panel has no stages.")))
     elif count != EXPECTED_STAGE_COUNT:
-        problems.append(
-            f"The panel has {count} stage{'s' if count != 1 else ''}; the home-screen panel is"
-            f" designed for {EXPECTED_STAGE_COUNT}."
+        stage_count = (
+            template("The panel has 1 stage; the home-screen panel is designed for {expected}.")
+            if count == 1
+            else template("The panel has {count} stages; the home-screen panel is designed for {expected}.")
         )
+        problems.append(Message(stage_count, count=count, expected=EXPECTED_STAGE_COUNT))
     first_stage_by_title: dict[str, int] = {}
     for number, stage in enumerate(panel.stages, 1):
-        name = _cap(_stage_name(number, stage.title))
+        owner = _stage_owner(number, stage.title)
         if not stage.title.strip():
-            problems.append(f'Stage {number} has an empty title ("descricao").')
+            problems.append(
+                Message(template('Stage {stage} has an empty title ("descricao").'), stage=number)
+            )
         elif (earlier := _earlier_same_title(first_stage_by_title, stage.title, number)) is not None:
-            problems.append(f"{name} has the same title as stage {earlier}; give each stage its own title.")
+            problems.append(
+                Message(
+                    template("{owner} has the same title as stage {earlier}; give each stage its own title."),
+                    owner=owner,
+                    earlier=earlier,
+                )
+            )
         if number == 1 and stage.locked:
             problems.append(
-                f"{name} is locked, but there is no earlier stage to complete; it is shown unlocked."
+                Message(
+                    template(
+                        "{owner} is locked, but there is no earlier stage to complete; it is shown unlocked."
+                    ),
+                    owner=owner,
+                )
             )
         if not stage.tasks:
-            problems.append(f"{name} has no tasks.")
+            problems.append(Message(template("{owner} has no tasks."), owner=owner))
         first_task_by_title: dict[str, int] = {}
         for task_number, task in enumerate(stage.tasks, 1):
-            task_name = _cap(_task_name(number, stage.title, task_number, task.title))
+            owner = _task_owner(number, stage.title, task_number, task.title)
             if not task.title.strip():
-                problems.append(f'{task_name} has an empty title ("titulo").')
+                problems.append(Message(template('{owner} has an empty title ("titulo").'), owner=owner))
             elif (earlier := _earlier_same_title(first_task_by_title, task.title, task_number)) is not None:
                 problems.append(
-                    f"{task_name} has the same title as task {earlier}; give each task its own title."
+                    Message(
+                        template(
+                            "{owner} has the same title as task {earlier}; give each task its own title."
+                        ),
+                        owner=owner,
+                        earlier=earlier,
+                    )
                 )
             link = task.raw_link.strip()
             if not link:
                 problems.append(
-                    f'{task_name} has no link; fill "identificador_artigo" with the YouTube video or'
-                    " help-center article link."
+                    Message(
+                        template(
+                            '{owner} has no link; fill "identificador_artigo" with the YouTube video or '
+                            "help-center article link."
+                        ),
+                        owner=owner,
+                    )
                 )
             elif task.url is None:
                 problems.append(
-                    f'{task_name}: "{shown(link)}" is not a usable link; replace it with the YouTube'
-                    " video or help-center article link, starting with https://."
+                    Message(
+                        template(
+                            '{owner}: "{link}" is not a usable link; replace it with the YouTube video or '
+                            "help-center article link, starting with https://."
+                        ),
+                        owner=owner,
+                        link=shown(link),
+                    )
                 )
             elif task.video_id is None and is_youtube_link(link):
                 problems.append(
-                    f'{task_name}: the YouTube link "{shown(link)}" does not point to a single video;'
-                    " use the link of the video itself."
+                    Message(
+                        template(
+                            '{owner}: the YouTube link "{link}" does not point to a single video; use the '
+                            "link of the video itself."
+                        ),
+                        owner=owner,
+                        link=shown(link),
+                    )
                 )
     return tuple(problems)
 

@@ -11,21 +11,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from healthdesk.core.onboarding.links import embed_url, is_video_id, link_target, watch_url
+from healthdesk.core.onboarding.messages import Message
 
 
 class OnboardingFormatError(ValueError):
     """The panel text cannot be read; ``line`` and ``column`` (1-based) point into the original.
 
-    ``str(error)`` is ``"Line {line}, column {column}: {detail}"``. ``template`` is ``detail``
-    before its placeholders were filled with ``params`` (``str.format`` style), for translation.
+    ``detail`` says what is wrong: a :class:`~healthdesk.core.onboarding.messages.Message`, the
+    English sentence ``template.format(**params)`` whose ``template`` (the whole sentence) and
+    ``params`` (some of them phrases, themselves messages) are kept for translation, e.g.
+    ``error.detail.translate(frappe._)``. ``str(error)`` is ``"Line {line}, column {column}:
+    {detail}"``.
     """
 
     def __init__(self, line: int, column: int, template: str, **params: Any) -> None:
         self.line = line
         self.column = column
+        self.detail = Message(template, **params)
         self.template = template
-        self.params = params
-        self.detail = template.format(**params)
+        self.params = self.detail.params
         super().__init__(f"Line {line}, column {column}: {self.detail}")
 
 
@@ -120,7 +124,9 @@ class Stage:
 @dataclass(frozen=True)
 class Panel:
     """The whole panel. ``problems`` (not part of equality) lists what would keep it from working:
-    see :func:`panel_problems`; :func:`parse_panel` also adds what it noticed while reading."""
+    see :func:`panel_problems`; :func:`parse_panel` also adds what it noticed while reading. Each
+    problem it made is a :class:`~healthdesk.core.onboarding.messages.Message` (an English ``str``
+    that can be translated as a whole sentence)."""
 
     stages: tuple[Stage, ...]
     preview: str | None = None

@@ -19,12 +19,35 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from healthdesk.core.onboarding.messages import Message, shown, template
 from healthdesk.core.onboarding.model import OnboardingFormatError
 
-#: ``places(path, list_path)``: the name of the place at ``path`` for messages, or None.
-Places = Callable[[tuple[Any, ...], tuple[Any, ...]], "str | None"]
+
+class Place(NamedTuple):
+    """How messages name a place of the document: ``where`` ("stage 2") and ``in_where``
+    ("in stage 2"), each a whole phrase to translate."""
+
+    where: Message
+    in_where: Message
+
+
+def place(where: str, in_where: str, **params: Any) -> Place:
+    """A :class:`Place` from its two phrase templates and their params."""
+    return Place(Message(where, **params), Message(in_where, **params))
+
+
+#: ``places(path, list_path)``: the :class:`Place` at ``path`` for messages, or None for the
+#: generic names (an item of a list, the value of a key).
+Places = Callable[[tuple[Any, ...], tuple[Any, ...]], "Place | None"]
+
+# Used in two places each.
+_UNCLOSED_TEXT = template(
+    'the text that starts here is not closed with a double quote (") on the same line; add the'
+    " closing quote (for a line break inside a text, write \\n)."
+)
+_EXTRA_COMMA = template("unexpected extra ',' {in_where}; remove it.")
 
 _WS_RE = re.compile("[ \t\r\n\u00a0\u200b\u2028\u2029\ufeff]*")
 _STRING_RUN_RE = re.compile(r'[^"\\\x00-\x1f]*')
@@ -44,10 +67,6 @@ class Node:
     pos: int
 
 
-def shown(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def char_name(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"'{char}'"
@@ -55,24 +74,27 @@ def char_name(char: str) -> str:
 
 
 def describe_node(node: Node) -> str:
+    """What ``node`` is, for "but it is {found}": a phrase, or the JSON literal itself (true,
+    false and null are JSON, not words)."""
     if node.kind == "string":
-        return f'the text "{shown(node.value, 40)}"'
+        return Message(template('the text "{text}"'), text=shown(node.value, 40))
     if node.kind == "number":
-        return f"the number {node.value}"
+        return Message(template("the number {number}"), number=node.value)
     if node.kind == "bool":
         return "true" if node.value else "false"
     if node.kind == "null":
         return "null"
     if node.kind == "array":
-        return "a list [...]"
-    return "an object {...}"
+        return Message(template("a list [...]"))
+    return Message(template("an object {{...}}"))
 
 
 class Reader:
     """Recursive-descent reader of lenient JSON keeping each value's position.
 
-    It knows JSON, not the panel: ``places(path, list_path)`` names a place of the document for
-    messages (None for the generic names below), and ``open_list_key`` is the key of the list
+    It knows JSON, not the panel: ``places(path, list_path)`` gives the :class:`Place` that
+    messages name a place of the document by (None for the generic names: an item of a list, the
+    value of a key), and ``open_list_key`` is the key of the list
     that may stay open at the end of a fragment (``"key": [ ...``). In a bare list ``[ ...``
     the list itself may stay open. Such a list, when read open, is left in ``left_open`` as
     ``(position of its "[", number of items read)`` for the caller to report.
@@ -102,19 +124,26 @@ class Reader:
         line, column = self.line_column(pos)
         return OnboardingFormatError(line, column, template, **params)
 
-    # The two messages are translation keys (healthdesk/translations): keep them whole.
-    UNCLOSED = {
-        "}": "the text ends before the '}}' that closes {where} (opened at {opened}).",
-        "]": "the text ends before the ']' that closes {where} (opened at {opened}).",
-    }
-
-    def unclosed(self, closer: str, where: str, open_pos: int) -> OnboardingFormatError:
+    def unclosed(self, closer: str, where: Place, open_pos: int) -> OnboardingFormatError:
         """The text ended inside an object or list opened at ``open_pos``."""
-        return self.error(self.pos, self.UNCLOSED[closer], where=where, opened=self.where(open_pos))
+        line, column = self.line_column(open_pos)
+        if closer == "}":
+            message = template(
+                "the text ends before the '}}' that closes {where} (opened at line {open_line}, column"
+                " {open_column})."
+            )
+        else:
+            message = template(
+                "the text ends before the ']' that closes {where} (opened at line {open_line}, column"
+                " {open_column})."
+            )
+        return self.error(self.pos, message, where=where.where, open_line=line, open_column=column)
 
-    def where(self, pos: int) -> str:
-        line, column = self.line_column(pos)
-        return f"line {line}, column {column}"
+    def quote_hinted(self, pos: int, message: str, hinted: str, **params: Any) -> OnboardingFormatError:
+        """The error ``message`` at ``pos``, or ``hinted`` (the same sentence, then how to write a
+        double quote inside a text) when a text ends right before the unexpected text there."""
+        text_before = pos > 0 and self.text[pos - 1] == '"' and self.text[pos : pos + 1] not in ("", ",", ":")
+        return self.error(pos, hinted if text_before else message, **params)
 
     # -- descriptions of places, for messages ---------------------------------------------------
 
@@ -123,15 +152,22 @@ class Reader:
         ``open_list_key``."""
         return self.open_end_path if self.open_end_path is not None else (self.open_list_key,)
 
-    def describe(self, path: tuple[Any, ...]) -> str:
-        name = self.places(path, self.list_path())
-        if name is not None:
-            return name
+    def describe(self, path: tuple[Any, ...]) -> Place:
+        named = self.places(path, self.list_path())
+        if named is not None:
+            return named
         last = path[-1]
         if isinstance(last, int):
             parent = path[-2] if len(path) > 1 and isinstance(path[-2], str) else None
-            return f'item {last + 1} of "{parent}"' if parent else f"item {last + 1}"
-        return f'the value of "{last}"'
+            if parent:
+                return place(
+                    template('item {item} of "{parent}"'),
+                    template('in item {item} of "{parent}"'),
+                    item=last + 1,
+                    parent=parent,
+                )
+            return place(template("item {item}"), template("in item {item}"), item=last + 1)
+        return place(template('the value of "{key}"'), template('in the value of "{key}"'), key=last)
 
     # -- scanning -----------------------------------------------------------------------------
 
@@ -145,23 +181,22 @@ class Reader:
         if char == "'":
             return self.error(
                 pos,
-                "single quotes (') are not accepted around keys and texts; use straight double quotes (\").",
+                template(
+                    "single quotes (') are not accepted around keys and texts; use straight double "
+                    'quotes (").'
+                ),
             )
         if char in _SMART_QUOTES:
             return self.error(
                 pos,
-                'found the typographic quote {char} where a straight double quote (") is'
-                ' expected; word processors change quotes automatically, so retype it as " in a'
-                " plain-text editor.",
+                template(
+                    'found the typographic quote {char} where a straight double quote (") is expected; '
+                    'word processors change quotes automatically, so retype it as " in a plain-text '
+                    "editor."
+                ),
                 char=char,
             )
         return None
-
-    def adjacent_hint(self, pos: int) -> str:
-        """Hint when a text ends right before unexpected text: an unescaped quote inside it."""
-        if pos > 0 and self.text[pos - 1] == '"' and self.text[pos : pos + 1] not in ("", ",", ":"):
-            return ' If a text contains a double quote, write it as \\" inside the text.'
-        return ""
 
     def parse_document(self) -> tuple[Node, str]:
         """The root node and the shape: ``"object"``, ``"list"``, ``"fragment"`` or ``"value"``."""
@@ -169,8 +204,7 @@ class Reader:
         first = self.peek()
         if first == "":
             raise self.error(
-                self.pos,
-                'the text is empty; it should hold the panel, like "conquistas": [ ... ].',
+                self.pos, template('the text is empty; it should hold the panel, like "conquistas": [ ... ].')
             )
         if first == '"':
             start = self.pos
@@ -190,13 +224,28 @@ class Reader:
             self.pos += 1
             self.skip_ws()
         if self.peek() != "":
-            closer = {"object": "'}'", "list": "']'"}.get(shape, "value")
+            closer = {"object": "'}'", "list": "']'"}.get(shape)
+            if closer is None:
+                raise self.quote_hinted(
+                    self.pos,
+                    template(
+                        "unexpected text after the end of the panel; remove everything after its"
+                        " closing value."
+                    ),
+                    template(
+                        "unexpected text after the end of the panel; remove everything after its"
+                        ' closing value. If a text contains a double quote, write it as \\" inside'
+                        " the text."
+                    ),
+                )
+            # The panel ended with "}" or "]", not a text: no hint about quotes inside texts.
             raise self.error(
                 self.pos,
-                "unexpected text after the end of the panel; remove everything after its"
-                " closing {closer}.{hint}",
+                template(
+                    "unexpected text after the end of the panel; remove everything after its closing "
+                    "{closer}."
+                ),
                 closer=closer,
-                hint=self.adjacent_hint(self.pos),
             )
         return root, shape
 
@@ -205,7 +254,7 @@ class Reader:
         char = self.peek()
         pos = self.pos
         if depth > _MAX_DEPTH:
-            raise self.error(pos, "the panel is nested too deeply to be read.")
+            raise self.error(pos, template("the panel is nested too deeply to be read."))
         if char == "{":
             return self.parse_object(path, depth + 1)
         if char == "[":
@@ -214,7 +263,9 @@ class Reader:
             return Node("string", self.parse_string(), pos)
         if char == "":
             raise self.error(
-                pos, "the text ends where a value was expected for {where}.", where=self.describe(path)
+                pos,
+                template("the text ends where a value was expected for {where}."),
+                where=self.describe(path).where,
             )
         quote = self.quote_error(char, pos)
         if quote is not None:
@@ -234,26 +285,32 @@ class Reader:
                 value = literals[word]
                 return Node("null" if value is None else "bool", value, pos)
             if word.lower() in literals:
-                raise self.error(pos, "write {word} in lowercase: {lower}.", word=word, lower=word.lower())
+                raise self.error(
+                    pos, template("write {word} in lowercase: {lower}."), word=word, lower=word.lower()
+                )
             if word.lower() in _BOOL_HINT_WORDS:
                 raise self.error(
                     pos,
-                    'unexpected text "{word}" for {where}; yes/no values are written true or'
-                    " false, without quotes.",
+                    template(
+                        'unexpected text "{word}" for {where}; yes/no values are written true or '
+                        "false, without quotes."
+                    ),
                     word=word,
-                    where=self.describe(path),
+                    where=self.describe(path).where,
                 )
             raise self.error(
                 pos,
-                'unexpected text "{word}" for {where}; texts must be written between double quotes (").',
+                template(
+                    'unexpected text "{word}" for {where}; texts must be written between double quotes (").'
+                ),
                 word=shown(word, 30),
-                where=self.describe(path),
+                where=self.describe(path).where,
             )
         raise self.error(
             pos,
-            "unexpected character {char} where a value was expected for {where}.",
+            template("unexpected character {char} where a value was expected for {where}."),
             char=char_name(char),
-            where=self.describe(path),
+            where=self.describe(path).where,
         )
 
     def parse_string(self) -> str:
@@ -266,11 +323,7 @@ class Reader:
             chunks.append(run.group())
             index = run.end()
             if index >= self.size or text[index] in "\r\n":
-                raise self.error(
-                    start,
-                    'the text that starts here is not closed with a double quote (") on the same'
-                    " line; add the closing quote (for a line break inside a text, write \\n).",
-                )
+                raise self.error(start, _UNCLOSED_TEXT)
             char = text[index]
             if char == '"':
                 self.pos = index + 1
@@ -282,7 +335,7 @@ class Reader:
             if char != "\\":
                 raise self.error(
                     index,
-                    "the text contains the invisible control character {char}; remove it.",
+                    template("the text contains the invisible control character {char}; remove it."),
                     char=char_name(char),
                 )
             escape = text[index + 1 : index + 2]
@@ -299,22 +352,22 @@ class Reader:
                 chunks.append(_ESCAPES[escape])
                 index += 2
             elif escape in ("", "\r", "\n"):
-                raise self.error(
-                    start,
-                    'the text that starts here is not closed with a double quote (") on the same'
-                    " line; add the closing quote (for a line break inside a text, write \\n).",
-                )
+                raise self.error(start, _UNCLOSED_TEXT)
             else:
                 raise self.error(
                     index,
-                    "invalid escape \\{char} in a text; to write a backslash, write it twice (\\\\).",
+                    template(
+                        "invalid escape \\{char} in a text; to write a backslash, write it twice (\\\\)."
+                    ),
                     char=escape,
                 )
 
     def _hex4(self, index: int) -> int:
         digits = self.text[index + 2 : index + 6]
         if len(digits) != 4 or any(c not in "0123456789abcdefABCDEF" for c in digits):
-            raise self.error(index, "invalid escape in a text: \\u must be followed by 4 hexadecimal digits.")
+            raise self.error(
+                index, template("invalid escape in a text: \\u must be followed by 4 hexadecimal digits.")
+            )
         return int(digits, 16)
 
     def parse_object(self, path: tuple[Any, ...], depth: int, implicit: bool = False) -> Node:
@@ -335,31 +388,39 @@ class Reader:
             if char == "":
                 raise self.unclosed("}", where, open_pos)
             if char == ",":
-                raise self.error(self.pos, "unexpected extra ',' in {where}; remove it.", where=where)
+                raise self.error(self.pos, _EXTRA_COMMA, in_where=where.in_where)
             if char != '"':
                 quote = self.quote_error(char, self.pos)
                 if quote is not None:
                     raise quote
                 raise self.error(
                     self.pos,
-                    "expected a key in double quotes (like \"titulo\") or '}}' in {where}.",
-                    where=where,
+                    template("expected a key in double quotes (like \"titulo\") or '}}' {in_where}."),
+                    in_where=where.in_where,
                 )
             key_pos = self.pos
             key = unicodedata.normalize("NFC", self.parse_string())
             if key in seen:
+                first_line, first_column = self.line_column(seen[key])
                 raise self.error(
                     key_pos,
-                    'the key "{key}" appears twice in {where} (first at {first}); keep only one.',
+                    template(
+                        'the key "{key}" appears twice {in_where} (first at line {first_line}, '
+                        "column {first_column}); keep only one."
+                    ),
                     key=key,
-                    where=where,
-                    first=self.where(seen[key]),
+                    in_where=where.in_where,
+                    first_line=first_line,
+                    first_column=first_column,
                 )
             seen[key] = key_pos
             self.skip_ws()
             if self.peek() != ":":
                 raise self.error(
-                    self.pos, "expected ':' after the key \"{key}\" in {where}.", key=key, where=where
+                    self.pos,
+                    template("expected ':' after the key \"{key}\" {in_where}."),
+                    key=key,
+                    in_where=where.in_where,
                 )
             self.pos += 1
             value = self.parse_value((*path, key), depth)
@@ -377,18 +438,24 @@ class Reader:
             if char == "":
                 raise self.unclosed("}", where, open_pos)
             if implicit:
-                raise self.error(
+                raise self.quote_hinted(
                     self.pos,
-                    "expected ',' or the end of the text after the value of \"{key}\".{hint}",
+                    template("expected ',' or the end of the text after the value of \"{key}\"."),
+                    template(
+                        "expected ',' or the end of the text after the value of \"{key}\". If a text"
+                        ' contains a double quote, write it as \\" inside the text.'
+                    ),
                     key=key,
-                    hint=self.adjacent_hint(self.pos),
                 )
-            raise self.error(
+            raise self.quote_hinted(
                 self.pos,
-                "expected ',' or '}}' after the value of \"{key}\" in {where}.{hint}",
+                template("expected ',' or '}}' after the value of \"{key}\" {in_where}."),
+                template(
+                    "expected ',' or '}}' after the value of \"{key}\" {in_where}. If a text contains a"
+                    ' double quote, write it as \\" inside the text.'
+                ),
                 key=key,
-                where=where,
-                hint=self.adjacent_hint(self.pos),
+                in_where=where.in_where,
             )
         return Node("object", members, open_pos)
 
@@ -410,7 +477,7 @@ class Reader:
             if char == "":
                 raise self.unclosed("]", where, open_pos)
             if char == ",":
-                raise self.error(self.pos, "unexpected extra ',' in {where}; remove it.", where=where)
+                raise self.error(self.pos, _EXTRA_COMMA, in_where=where.in_where)
             items.append(self.parse_value((*path, len(items)), depth))
             self.skip_ws()
             char = self.peek()
@@ -425,11 +492,14 @@ class Reader:
                 break
             if char == "":
                 raise self.unclosed("]", where, open_pos)
-            raise self.error(
+            raise self.quote_hinted(
                 self.pos,
-                "expected ',' or ']' after {item} in {where}.{hint}",
-                item=self.describe((*path, len(items) - 1)),
-                where=where,
-                hint=self.adjacent_hint(self.pos),
+                template("expected ',' or ']' after {item} {in_where}."),
+                template(
+                    "expected ',' or ']' after {item} {in_where}. If a text contains a double quote,"
+                    ' write it as \\" inside the text.'
+                ),
+                item=self.describe((*path, len(items) - 1)).where,
+                in_where=where.in_where,
             )
         return Node("array", items, open_pos)
