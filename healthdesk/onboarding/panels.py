@@ -90,7 +90,8 @@ def core_panel(doc) -> Panel:
 
 
 def problems_of(doc) -> tuple[str, ...]:
-    return panel_problems(core_panel(doc))
+    """The panel's problems as whole sentences in the user's language."""
+    return tuple(problem.translate(_) for problem in panel_problems(core_panel(doc)))
 
 
 def done_pairs(user: str, panel: str) -> list[tuple[str, str]]:
@@ -393,10 +394,7 @@ def notify(user: str, panel: str, stage_title: str) -> None:
 
 def format_error_message(error: OnboardingFormatError) -> str:
     """The parser's error in the user's language, with its line and column (HTML-escaped)."""
-    try:
-        detail = _(error.template).format(**error.params)
-    except (KeyError, IndexError, ValueError):
-        detail = error.detail  # a translation with broken placeholders: fall back to English
+    detail = error.detail.translate(_)  # the sentence and the phrases in it, each whole
     return _("Line {0}, column {1}: {2}").format(error.line, error.column, escape_html(detail))
 
 
@@ -425,7 +423,7 @@ def import_summary(panel: Panel) -> dict:
         "stage_count": len(panel.stages),
         "task_count": sum(len(stage.tasks) for stage in panel.stages),
         "has_preview": panel.preview is not None,
-        "problems": list(panel.problems),
+        "problems": [problem.translate(_) for problem in panel.problems],
     }
 
 
