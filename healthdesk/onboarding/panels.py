@@ -40,6 +40,7 @@ from healthdesk.core.onboarding import (
     unlocked_stages,
     with_progress,
 )
+from healthdesk.core.onboarding.model import norm_title
 from healthdesk.network.contacts import user_customers
 
 PANEL = "Onboarding Panel"
@@ -52,14 +53,36 @@ PAGE_ROUTE = "/onboarding"
 MAX_IMPORT_CHARS = 1_000_000
 
 
+# Refusals, told apart by type (their text is translated).
+class PanelTextUnreadable(frappe.ValidationError):
+    """A reseller's panel text that does not parse (the message gives the line and column)."""
+
+
+class PanelTextTooLong(frappe.ValidationError):
+    pass
+
+
+class ActivePanelExists(frappe.ValidationError):
+    """A second active panel for a reseller, or a second active global panel."""
+
+
+class DuplicateTitle(frappe.ValidationError):
+    """Two stages, or two tasks of a stage, with the same title (progress is kept by title)."""
+
+
+class UnknownStage(frappe.ValidationError):
+    """A task naming a stage the panel does not have."""
+
+
 # --------------------------------------------------------------------------------------------
 # Keys
 # --------------------------------------------------------------------------------------------
 
 
 def title_key(title: str | None) -> str:
-    """How titles are compared when matching rows (case and surrounding spaces ignored)."""
-    return (title or "").strip().casefold()
+    """How titles are compared when matching rows: the same key as the panel reader
+    (healthdesk.core.onboarding.norm_title)."""
+    return norm_title(title or "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -405,12 +428,13 @@ def read_panel_text(text: str) -> Panel:
             _("The text is too long ({0} characters); an onboarding panel fits in {1}.").format(
                 len(text), MAX_IMPORT_CHARS
             ),
+            PanelTextTooLong,
             title=_("Text too long"),
         )
     try:
         return parse_panel(text)
     except OnboardingFormatError as error:
-        frappe.throw(format_error_message(error), title=_("The panel text cannot be read"))
+        frappe.throw(format_error_message(error), PanelTextUnreadable, title=_("The panel text cannot be read"))
 
 
 def import_summary(panel: Panel) -> dict:

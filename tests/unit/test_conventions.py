@@ -93,3 +93,13 @@ def test_whitelisted_methods_declare_their_argument_types():
                                          if any("allow_guest=True" in ast.unparse(d) for d in n.decorator_list)])
 def test_guest_endpoints_are_rate_limited(where, node):
     assert any("rate_limit" in ast.unparse(d) for d in node.decorator_list), where
+
+
+def test_every_onboarding_panel_message_has_a_pt_br_row():
+    # The panel reader's problems are whole-sentence templates (core stays free of Frappe);
+    # the glue translates them with these rows.
+    from healthdesk.core.onboarding.messages import templates
+
+    sources = _sources()
+    assert len(templates()) > 50
+    assert [t for t in templates() if t not in sources] == []

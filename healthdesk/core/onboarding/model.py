@@ -6,12 +6,12 @@ Standard library only; nothing here imports frappe.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from healthdesk.core.onboarding.links import embed_url, is_video_id, link_target, watch_url
 from healthdesk.core.onboarding.messages import Message
+from healthdesk.core.text import fold
 
 
 class OnboardingFormatError(ValueError):
@@ -34,8 +34,9 @@ class OnboardingFormatError(ValueError):
 
 
 def norm_title(title: str) -> str:
-    """How stage and task titles are compared: Unicode NFC, surrounding spaces and case ignored."""
-    return unicodedata.normalize("NFC", title).strip().casefold()
+    """How stage and task titles are compared: healthdesk's one text comparison key
+    (:func:`healthdesk.core.text.fold`: case, accents, Unicode forms and spacing ignored)."""
+    return fold(title)
 
 
 @dataclass(frozen=True)
