@@ -30,6 +30,11 @@ LOG_REFERENCES = {
 }
 
 
+class SeparationOfDuties(frappe.PermissionError):
+    """A support user would also hold System Manager or Healthdesk Admin (or an admin would become
+    a support agent)."""
+
+
 def _guarded(doctype: str | None) -> bool:
     """A medical-record or grant-protected doctype, or a child table of one."""
     if not doctype:
@@ -170,7 +175,7 @@ def user_validate(doc, method=None) -> None:
     if _holds_support_and_admin(roles, doc.name):
         frappe.throw(
             _("A support user cannot also be a System Manager or Healthdesk Admin: under LGPD support reads a clinic's data only while the clinic allows it, and these roles read everything. Use a separate administrator account."),
-            frappe.PermissionError, title=_("Separation of duties"))
+            SeparationOfDuties, title=_("Separation of duties"))
     if AGENT_ROLES & roles:
         remove_support_shares(doc.name)
 
@@ -183,7 +188,7 @@ def hd_agent_validate(doc, method=None) -> None:
     if ADMIN_ROLES & set(frappe.get_roles(user)):
         frappe.throw(
             _("A System Manager or Healthdesk Admin cannot be made a support agent: under LGPD support reads a clinic's data only while the clinic allows it. Use a separate account for support."),
-            frappe.PermissionError, title=_("Separation of duties"))
+            SeparationOfDuties, title=_("Separation of duties"))
 
 
 def settings_guard(doc, method=None) -> None:
