@@ -3,102 +3,24 @@
 - Clinic users (portal): ``overview``, ``grant_access``, ``revoke_grant``, ``decide_request``.
 - Agents: ``request_access`` on a ticket, ``ticket_access_state``.
 - The clinic-management system: ``check_access`` (token in header ``X-Healthdesk-Access-Token``).
-Every rule is checked here, server-side; the page only shows what these answer.
+- Non-support admins: ``rotate_check_token``.
+The rules are in :mod:`healthdesk.support_access.grants`; the page only shows what these answer.
 """
 
 from __future__ import annotations
 
-import hmac
-
 import frappe
-from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import get_datetime, now_datetime
 
-from healthdesk import support_access as sa
-from healthdesk.core import grants as core
-from healthdesk.utils import bold
+from healthdesk.support_access import grants
 
 TOKEN_HEADER = "X-Healthdesk-Access-Token"
 
 
-def _require_login() -> str:
-    user = frappe.session.user
-    if user == "Guest":
-        frappe.throw(_("Log in to manage support access."), frappe.PermissionError)
-    return user
-
-
-def _grant_row(grant: dict, now) -> dict:
-    status = core.grant_status(grant.valid_from, grant.valid_until, grant.revoked_at, now)
-    rows = frappe.get_all(sa.GRANT_AGENT, filters={"parent": grant.name, "parenttype": sa.GRANT},
-                          fields=["agent", "parentfield"], order_by="idx asc", ignore_permissions=True)
-    agents = [r.agent for r in rows if r.parentfield == "agents"]
-    team_members = [r.agent for r in rows if r.parentfield == "team_members"]
-    return {
-        "name": grant.name, "clinic": grant.clinic, "clinic_name": grant.clinic_name,
-        "status": core.EXPIRED if status == core.SCHEDULED else status,
-        "valid_from": str(grant.valid_from), "valid_until": str(grant.valid_until),
-        "team": grant.team, "agents": agents, "team_members": team_members, "reason": grant.reason, "ticket": grant.ticket,
-        "granted_by": grant.granted_by, "revoked_by": grant.revoked_by,
-        "revoked_at": str(grant.revoked_at) if grant.revoked_at else None,
-    }
-
-
 @frappe.whitelist()
 def overview() -> dict:
-    """The clinics the user may grant for, their grants (status from the clock), pending requests,
-    the access log, the teams and durations to choose from."""
-    user = _require_login()
-    clinics = sa.grantable_clinics(user)
-    if not clinics:
-        frappe.throw(_("This page is for clinic users."), frappe.PermissionError)
-    now = now_datetime()
-    grants = frappe.get_all(sa.GRANT, filters={"clinic": ["in", clinics]}, order_by="valid_from desc", limit=200,
-                            fields=["name", "clinic", "clinic_name", "valid_from", "valid_until", "revoked_at",
-                                    "revoked_by", "team", "reason", "ticket", "granted_by"], ignore_permissions=True)
-    requests = frappe.get_all(sa.REQUEST, filters={"clinic": ["in", clinics], "status": "Pending"},
-                              fields=["name", "clinic", "ticket", "requested_by", "justification", "creation"],
-                              order_by="creation desc", ignore_permissions=True)
-    fields = ["event", "user", "clinic", "grant", "access_time", "reference_doctype", "reference_name", "action",
-              "ip_address", "occurrences", "query"]
-    log = frappe.get_all(sa.LOG, filters={"clinic": ["in", clinics]}, order_by="access_time desc", limit=200,
-                         fields=fields, ignore_permissions=True)
-    # changes of the LGPD settings concern every clinic: each sees them
-    settings_log = frappe.get_all(sa.LOG, filters={"event": "Settings Changed"}, order_by="access_time desc",
-                                  limit=50, fields=fields, ignore_permissions=True)
-    log = sorted(log + settings_log, key=lambda r: r.access_time, reverse=True)[:200]
-    for row in log:
-        if row.event != "Settings Changed":
-            row.query = None  # the details of an access stay with the admins (filters may hold data)
-    return {
-        "clinics": [{"name": c, "clinic_name": frappe.db.get_value("Clinic", c, "clinic_name")} for c in clinics],
-        "grants": [_grant_row(g, now) for g in grants],
-        "requests": [{**r, "creation": str(r.creation)} for r in requests],
-        "log": [{**row, "access_time": str(row.access_time)} for row in log],
-        "teams": frappe.get_all("HD Team", pluck="name", ignore_permissions=True),
-        "durations": list(core.DURATIONS),
-    }
-
-
-def _create_grant(user: str, clinic: str, duration: str, reason: str, team: str | None = None,
-                  agents: list[str] | None = None, ticket: str | None = None, valid_until: str | None = None,
-                  request: str | None = None):
-    if not sa.can_grant(user, clinic):
-        frappe.throw(_("Only a user of clinic {0} can grant support access to it.").format(bold(clinic)),
-                     frappe.PermissionError, title=_("Not allowed"))
-    if team and not frappe.db.exists("HD Team", team):
-        frappe.throw(_("Team {0} does not exist; choose a team from the list.").format(bold(team)),
-                     title=_("Invalid team"))
-    if isinstance(agents, str):
-        agents = frappe.parse_json(agents) if agents.strip().startswith("[") else [a.strip() for a in agents.split(",")]
-    grant = frappe.get_doc({
-        "doctype": sa.GRANT, "clinic": clinic, "duration": duration, "reason": reason, "team": team or None,
-        "ticket": ticket or None, "valid_until": get_datetime(valid_until) if valid_until else None,
-        "request": request, "agents": [{"agent": a} for a in (agents or []) if a],
-    })
-    grant.insert(ignore_permissions=True)
-    return grant
+    """The clinics the user may grant for, their grants, pending requests and access log."""
+    return grants.overview(grants.require_login())
 
 
 @frappe.whitelist(methods=["POST"])
@@ -106,148 +28,34 @@ def grant_access(clinic: str, duration: str, reason: str, team: str | None = Non
                  ticket: str | None = None, valid_until: str | None = None) -> dict:
     """Grant support access to ``clinic`` now, for ``duration`` (or until ``valid_until`` with
     duration "Custom")."""
-    user = _require_login()
-    grant = _create_grant(user, clinic, duration, reason, team, agents, ticket, valid_until)
-    return _grant_row(frappe._dict(grant.as_dict()), now_datetime()) | {
-        "message": _("Support access granted until {0}.").format(grant.valid_until)}
+    return grants.grant_access(grants.require_login(), clinic, duration, reason, team, agents, ticket, valid_until)
 
 
 @frappe.whitelist(methods=["POST"])
 def revoke_grant(grant: str) -> dict:
-    from healthdesk.healthdesk.doctype.support_access_grant.support_access_grant import revoke
-
-    _require_login()
-    if not frappe.db.exists(sa.GRANT, grant):
-        frappe.throw(_("Grant {0} does not exist.").format(bold(grant)), frappe.DoesNotExistError)
-    doc = revoke(grant)
-    return {"name": doc.name, "status": core.REVOKED, "message": _("Support access revoked.")}
+    return grants.revoke_grant(grants.require_login(), grant)
 
 
 @frappe.whitelist(methods=["POST"])
 def request_access(ticket: str, justification: str) -> dict:
     """An agent asks the ticket's clinic for access; the clinic's users are notified."""
-    user = _require_login()
-    if not sa.is_support_user(user):
-        frappe.throw(_("Only support agents can request access."), frappe.PermissionError, title=_("Not allowed"))
-    if not frappe.has_permission("HD Ticket", "read", ticket, user=user):
-        frappe.throw(_("You cannot read ticket {0}.").format(bold(ticket)), frappe.PermissionError)
-    justification = (justification or "").strip()
-    if len(justification) < 10:
-        frappe.throw(_("Write a Justification of at least 10 characters saying why you need access."),
-                     title=_("Missing justification"))
-    clinic = frappe.db.get_value("HD Ticket", ticket, "clinic") if frappe.get_meta("HD Ticket").has_field("clinic") else None
-    if not clinic:
-        frappe.throw(_("Ticket {0} has no Clinic; set the ticket's Clinic first.").format(bold(ticket)),
-                     title=_("Missing clinic"))
-    doc = frappe.get_doc({"doctype": sa.REQUEST, "ticket": ticket, "clinic": clinic, "requested_by": user,
-                          "justification": justification, "status": "Pending"})
-    doc.insert(ignore_permissions=True)
-    sa.write_log("Requested", user, clinic, None, sa.REQUEST, doc.name, query=justification)
-    subject = _("Support asks for access to {0}").format(frappe.db.get_value("Clinic", clinic, "clinic_name") or clinic)
-    message = _("Ticket {0}: {1}. Approve or decline at {2}.").format(
-        ticket, frappe.utils.escape_html(justification), frappe.utils.get_url("/support-access"))
-    sa.notify(sa.clinic_users(clinic), subject, message, sa.REQUEST, doc.name)
-    sa.ticket_note(ticket, _("Support access requested ({0}); waiting for the clinic.").format(doc.name),
-                   author=frappe.session.user)
-    return {"name": doc.name, "status": doc.status, "message": _("Request sent to the clinic.")}
+    return grants.request_access(grants.require_login(), ticket, justification)
 
 
 @frappe.whitelist(methods=["POST"])
 def decide_request(request: str, approve: str | int | bool, duration: str | None = None, valid_until: str | None = None) -> dict:
     """A clinic user approves (creating a grant to the requesting agent) or declines a request."""
-    user = _require_login()
-    doc = frappe.get_doc(sa.REQUEST, request) if frappe.db.exists(sa.REQUEST, request) else None
-    if doc is None or not sa.can_grant(user, doc.clinic):
-        frappe.throw(_("Only a user of the request's clinic can decide it."), frappe.PermissionError,
-                     title=_("Not allowed"))
-    if doc.status != "Pending":
-        frappe.throw(_("This request was already decided."), title=_("Already decided"))
-    approve = frappe.utils.sbool(approve)
-    grant = None
-    if approve:
-        grant = _create_grant(user, doc.clinic, duration or "1 hour", doc.justification, agents=[doc.requested_by],
-                              ticket=doc.ticket, valid_until=valid_until, request=doc.name)
-    doc.status = "Approved" if approve else "Declined"
-    doc.decided_by = user
-    doc.decided_at = now_datetime()
-    doc.grant = grant.name if grant else None
-    doc.flags.decision = True
-    doc.save(ignore_permissions=True)
-    sa.write_log(doc.status, user, doc.clinic, doc.grant, sa.REQUEST, doc.name)
-    if not approve:
-        sa.ticket_note(doc.ticket, _("The clinic declined support access request {0}.").format(doc.name))
-    sa.notify([doc.requested_by], _("Access request {0}: {1}").format(doc.name, _(doc.status)),
-              _("The clinic decided your access request for ticket {0}.").format(doc.ticket), sa.REQUEST, doc.name)
-    return {"name": doc.name, "status": doc.status, "grant": doc.grant,
-            "message": _("Request approved.") if approve else _("Request declined.")}
+    return grants.decide_request(grants.require_login(), request, approve, duration, valid_until)
 
 
 @frappe.whitelist()
 def ticket_access_state(ticket: str) -> dict:
     """For agents on a ticket: the active grant covering them for its clinic, or the last request."""
-    user = _require_login()
-    if not sa.is_support_user(user) or not frappe.has_permission("HD Ticket", "read", ticket, user=user):
-        frappe.throw(_("Not allowed."), frappe.PermissionError)
-    clinic = frappe.db.get_value("HD Ticket", ticket, "clinic")
-    grant = sa.active_grants(user).get(clinic) if clinic else None
-    until = frappe.db.get_value(sa.GRANT, grant, "valid_until") if grant else None
-    last = frappe.get_all(sa.REQUEST, filters={"ticket": ticket}, fields=["name", "status"], order_by="creation desc",
-                          limit=1, ignore_permissions=True)
-    return {"clinic": clinic, "grant": grant, "valid_until": str(until) if until else None,
-            "request": last[0] if last else None}
-
-
-# ----------------------------------------------------------------------------- external check
-def _token_ok() -> bool:
-    from frappe.utils.password import get_decrypted_password
-
-    given = (frappe.get_request_header(TOKEN_HEADER) or "").strip()
-    try:
-        expected = get_decrypted_password("Healthdesk Settings", "Healthdesk Settings", "access_check_token",
-                                          raise_exception=False) or ""
-    except Exception:
-        expected = ""
-    return bool(expected) and bool(given) and hmac.compare_digest(given.encode(), expected.encode())
-
-
-def decide_access(user: str, clinic: str, scope: str | None) -> dict:
-    if core.is_medical_scope(scope):
-        return {"allowed": False, "reason": "medical_record_never_accessible"}
-    if not frappe.db.exists("Clinic", clinic or ""):
-        return {"allowed": False, "reason": "unknown_clinic"}
-    if not frappe.db.exists("User", user or "") or not sa.is_support_user(user):
-        return {"allowed": False, "reason": "not_a_support_user"}
-    grant = sa.active_grants(user).get(clinic)
-    if not grant:
-        return {"allowed": False, "reason": "no_active_grant"}
-    until = frappe.db.get_value(sa.GRANT, grant, "valid_until")
-    return {"allowed": True, "grant": grant, "valid_until": str(until), "reason": "active_grant"}
+    return grants.ticket_access_state(grants.require_login(), ticket)
 
 
 def _check_rate_limit() -> int:
     return int(frappe.conf.get("healthdesk_check_access_rate_limit") or 300)
-
-
-FAILED_CHECK_WINDOW = 3600
-
-
-def _log_failed_check(scope: str | None) -> None:
-    """A rejected token is logged once per source address per hour, with a count: rejected calls
-    cannot flood the audit table."""
-    import time
-
-    from healthdesk.core.boundary import window
-
-    source = getattr(frappe.local, "request_ip", None) or "-"
-    key = f"healthdesk:check_failed:{source}:{window(time.time(), FAILED_CHECK_WINDOW)}"
-    name = frappe.cache.get_value(key)
-    if name and frappe.db.exists(sa.LOG, name):
-        sa.bump_log_count(name)
-    else:
-        name = sa.write_log("Check Failed", None, None, action="check",
-                            query=f"rejected token; scope={str(scope)[:80]}")
-        frappe.cache.set_value(key, name, expires_in_sec=FAILED_CHECK_WINDOW + 60)
-    frappe.db.commit()
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST", "GET"])
@@ -258,30 +66,11 @@ def check_access(user: str, clinic: str, scope: str | None = None) -> dict:
     compared in constant time). The medical record (any spelling) is always refused. Rate-limited
     per address (site config ``healthdesk_check_access_rate_limit`` calls a minute, default 300);
     every answered call is logged, rejected tokens once per address per hour with a count."""
-    if not _token_ok():
-        _log_failed_check(scope)
-        raise frappe.AuthenticationError(_("Invalid access check token."))
-    answer = decide_access(user, clinic, scope)
-    sa.write_log("Check", user if frappe.db.exists("User", user or "") else None,
-                 clinic if frappe.db.exists("Clinic", clinic or "") else None, answer.get("grant"),
-                 action="check", query=f"scope={str(scope)[:80]}; allowed={answer['allowed']}; {answer['reason']}")
-    frappe.db.commit()
-    return answer
+    return grants.check_access(frappe.get_request_header(TOKEN_HEADER), user, clinic, scope)
 
 
 @frappe.whitelist(methods=["POST"])
 def rotate_check_token() -> dict:
     """A new random token for the check API (returned once, to copy into the clinic-management
     system); the old one stops working at once. Non-support admins only; logged for every clinic."""
-    from healthdesk.support_access.defaults import new_token
-
-    user = _require_login()
-    if not sa.is_admin(user):
-        frappe.throw(_("Only an administrator who is not a support user can rotate the token."),
-                     frappe.PermissionError, title=_("Not allowed"))
-    token = new_token()
-    settings = frappe.get_single(sa.SETTINGS)
-    settings.access_check_token = token
-    settings.flags.ignore_permissions = True
-    settings.save()
-    return {"token": token, "message": _("New token generated. Copy it now: it is not shown again.")}
+    return grants.rotate_check_token(grants.require_login())

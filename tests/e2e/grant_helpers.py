@@ -261,7 +261,7 @@ def build_world(w: World) -> World:
     w.g_team = w.grant(w.owner_a, w.clinic_a, team=w.team_1)
     w.g_expired = w.grant(w.owner_a, w.clinic_a, agents=[w.agents["expired"]])
     w.g_revoked = w.grant(w.owner_a, w.clinic_a, agents=[w.agents["revoked"]])
-    from healthdesk.healthdesk.doctype.support_access_grant.support_access_grant import revoke
+    from healthdesk.support_access.grants import revoke
     frappe.set_user(w.owner_a)
     revoke(w.g_revoked)
     frappe.set_user("Administrator")

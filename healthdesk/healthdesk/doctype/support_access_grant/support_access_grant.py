@@ -105,23 +105,3 @@ class SupportAccessGrant(Document):
         frappe.throw(_("Support access grants are kept for the audit trail; revoke the grant instead."),
                      frappe.PermissionError, title=_("Not allowed"))
 
-
-def revoke(name: str, user: str | None = None) -> "SupportAccessGrant":
-    """Revoke grant ``name`` as ``user`` (a clinic user of its clinic or an admin)."""
-    from healthdesk.support_access import can_grant, is_admin, ticket_note, write_log
-
-    user = user or frappe.session.user
-    grant = frappe.get_doc("Support Access Grant", name)
-    if not (can_grant(user, grant.clinic) or is_admin(user)):
-        frappe.throw(_("Only a user of the clinic or an administrator can revoke this grant."),
-                     frappe.PermissionError, title=_("Not allowed"))
-    if grant.revoked_at:
-        frappe.throw(_("This grant is already revoked."), title=_("Grant is final"))
-    grant.revoked_by = user
-    grant.revoked_at = now_datetime()
-    grant.status = core.REVOKED
-    grant.flags.revocation_allowed = True
-    grant.save(ignore_permissions=True)
-    write_log("Revoked", user, grant.clinic, grant.name)
-    ticket_note(grant.ticket, _("Support access {0} revoked by the clinic.").format(grant.name))
-    return grant

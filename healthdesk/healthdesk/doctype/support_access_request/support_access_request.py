@@ -8,7 +8,7 @@ from frappe.model.document import Document
 
 class SupportAccessRequest(Document):
     """An agent's request for access to a ticket's clinic; the clinic approves or declines it.
-    Created and decided only through healthdesk.api.support_access."""
+    Created and decided only through healthdesk.support_access.grants."""
 
     def validate(self):
         if not self.is_new() and not self.flags.decision:
