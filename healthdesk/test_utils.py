@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe.model.document import Document
+from frappe.tests.utils import FrappeTestCase
 
 # One password per test process for the users the factories make (never a real one).
 PASSWORD = "Test-Healthdesk-" + secrets.token_hex(4)
@@ -176,4 +177,374 @@ def contract_sla():
         frappe.db.rollback()
         for name in others:
             frappe.db.set_value("HD Service Level Agreement", name, "enabled", 1)
+        frappe.db.commit()
+
+
+# ------------------------------------------------------------------ LGPD support access
+# Two test doctypes (a grant-protected one and a medical-record one, created at test time since
+# Healthcare need not be installed), a network with two clinics, their users, agents in several
+# grant states, teams and grants; everything is deleted afterwards (drop_world).
+
+SA_PROTECTED = "HDX Test Protected Record"
+SA_MEDICAL = "HDX Test Medical Record"
+SA_READER_ROLE = "HDX Record Reader"
+SA_CHILD = "HDX Test Record Row"  # the child table of the protected test doctype
+SA_MEDICAL_CHILD = "HDX Test Medical Row"  # the child table of the medical test doctype
+SA_LINKER = "HDX Test Linker"  # a doctype no one protects, with Link fields to both test doctypes
+# A support user cannot hold System Manager (separation of duties). The world's agents hold Agent
+# plus a test role that may read Versions, Comments and Deleted Documents (which Frappe gives to
+# System Manager only); the test doctypes give Agent every role permission. So role permissions
+# never hide anything: the grant hooks alone stand between them and the data.
+SA_AUDIT_ROLE = "HDX Audit Reader"
+SA_AUDIT_DOCTYPES = ("Version", "Comment", "Deleted Document")
+SA_AGENT_ROLES = ("Agent", SA_AUDIT_ROLE)
+# The grant states of the attack tests' support users (World.agents keys).
+SA_ATTACK_STATES = ("none", "active", "revoked", "expired")
+_SA_ALL_PERMS = {p: 1 for p in ("read", "write", "create", "delete", "print", "report", "export", "email", "share")}
+_SA_RESET_PERMS: set[str] = set()  # audit doctypes that had no Custom DocPerm before the tests
+
+
+def sa_fresh() -> None:
+    """Read what the served site (or another connection) committed: a new transaction, and nothing
+    remembered from this one (support-access config, support users, grants)."""
+    from healthdesk.support_access import clear_memo
+
+    frappe.db.rollback()
+    clear_memo()
+
+
+def make_child_doctype(child: str = SA_CHILD) -> None:
+    if not frappe.db.exists("DocType", child):
+        frappe.get_doc({
+            "doctype": "DocType", "name": child, "module": "Healthdesk", "custom": 1, "istable": 1,
+            "fields": [{"fieldname": "item", "fieldtype": "Data", "label": "Item", "in_list_view": 1}],
+        }).insert(ignore_permissions=True)
+
+
+def make_doctype(name: str) -> None:
+    """The grant-protected (``SA_PROTECTED``) or medical (``SA_MEDICAL``) test doctype, made anew."""
+    if frappe.db.exists("DocType", name):
+        frappe.delete_doc("DocType", name, force=True, ignore_permissions=True)
+    child = SA_MEDICAL_CHILD if name == SA_MEDICAL else SA_CHILD
+    make_child_doctype(child)
+    frappe.get_doc({
+        "doctype": "DocType", "name": name, "module": "Healthdesk", "custom": 1, "autoname": "hash",
+        "track_changes": 1, "search_fields": "title", "title_field": "title",
+        "fields": [
+            {"fieldname": "clinic", "fieldtype": "Link", "options": "Clinic", "label": "Clinic", "in_list_view": 1},
+            {"fieldname": "title", "fieldtype": "Data", "label": "Title", "in_global_search": 1, "in_list_view": 1},
+            {"fieldname": "notes", "fieldtype": "Small Text", "label": "Notes"},
+            {"fieldname": "rows", "fieldtype": "Table", "options": child, "label": "Rows"},
+            {"fieldname": "attachment", "fieldtype": "Attach", "label": "Attachment"},
+        ],
+        "permissions": [
+            {"role": "System Manager", **_SA_ALL_PERMS},
+            {"role": "Agent", **_SA_ALL_PERMS},
+            {"role": SA_READER_ROLE, "read": 1, "print": 1, "report": 1, "export": 1},
+        ],
+    }).insert(ignore_permissions=True)
+
+
+def grant_audit_role() -> None:
+    if not frappe.db.exists("Role", SA_AUDIT_ROLE):
+        frappe.get_doc({"doctype": "Role", "role_name": SA_AUDIT_ROLE, "desk_access": 1}).insert(ignore_permissions=True)
+    from frappe.permissions import add_permission
+
+    for doctype in SA_AUDIT_DOCTYPES:
+        if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": SA_AUDIT_ROLE}):
+            if not frappe.db.exists("Custom DocPerm", {"parent": doctype}):
+                _SA_RESET_PERMS.add(doctype)
+            add_permission(doctype, SA_AUDIT_ROLE)
+        frappe.clear_cache(doctype=doctype)
+    frappe.db.commit()
+
+
+def revoke_audit_role() -> None:
+    from frappe.permissions import reset_perms
+
+    for doctype in SA_AUDIT_DOCTYPES:
+        if doctype in _SA_RESET_PERMS:
+            reset_perms(doctype)
+        else:
+            frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": SA_AUDIT_ROLE})
+        frappe.clear_cache(doctype=doctype)
+    frappe.db.commit()
+
+
+def make_linker() -> None:
+    if frappe.db.exists("DocType", SA_LINKER):
+        frappe.delete_doc("DocType", SA_LINKER, force=True, ignore_permissions=True)
+    frappe.get_doc({
+        "doctype": "DocType", "name": SA_LINKER, "module": "Healthdesk", "custom": 1, "autoname": "hash",
+        "fields": [
+            {"fieldname": "title", "fieldtype": "Data", "label": "Title"},
+            {"fieldname": "protected_record", "fieldtype": "Link", "options": SA_PROTECTED, "label": "Protected"},
+            {"fieldname": "medical_record", "fieldtype": "Link", "options": SA_MEDICAL, "label": "Medical"},
+        ],
+        "permissions": [{"role": "System Manager", **_SA_ALL_PERMS}, {"role": "Agent", **_SA_ALL_PERMS}],
+    }).insert(ignore_permissions=True)
+
+
+def configure(protected: bool = True) -> None:
+    """Healthdesk Settings protect the test doctype and exclude the medical one (``protected``),
+    or no longer mention them; both are in global search meanwhile."""
+    from healthdesk import support_access as sa
+
+    settings = frappe.get_single(sa.SETTINGS)
+    settings.grant_protected_doctypes = [r for r in settings.grant_protected_doctypes if r.document_type != SA_PROTECTED]
+    settings.grant_excluded_doctypes = [r for r in settings.grant_excluded_doctypes if r.document_type != SA_MEDICAL]
+    if protected:
+        settings.append("grant_protected_doctypes", {"document_type": SA_PROTECTED, "clinic_field": "clinic",
+                                                     "field_points_to": "Clinic"})
+        settings.append("grant_excluded_doctypes", {"document_type": SA_MEDICAL})
+    settings.flags.ignore_permissions = True
+    settings.save()
+    gs = frappe.get_single("Global Search Settings")
+    gs.allowed_in_global_search = [r for r in gs.allowed_in_global_search
+                                   if r.document_type not in (SA_PROTECTED, SA_MEDICAL)]
+    if protected:
+        for dt in (SA_PROTECTED, SA_MEDICAL):
+            gs.append("allowed_in_global_search", {"document_type": dt})
+    gs.flags.ignore_permissions = True
+    gs.save()
+    frappe.cache.hdel("global_search", "search_priorities")
+    frappe.db.commit()
+    sa.clear_memo()
+
+
+class World:
+    """What the support-access tests need: a Network (``net``), teams and grants, records of the
+    test doctypes; ``build_world`` fills it, ``drop_world`` deletes it all."""
+
+    def __init__(self) -> None:
+        self.net = Network()
+        self.marker = "hdx" + secrets.token_hex(5)
+        self.teams: list[str] = []
+        self.grants: list[str] = []
+
+    def agent(self, roles=SA_AGENT_ROLES) -> str:
+        email = self.net.agent()
+        frappe.get_doc("User", email).add_roles(*roles)
+        frappe.db.commit()
+        return email
+
+    def team(self, members: list[str]) -> str:
+        name = f"HDX Team {secrets.token_hex(3)}"
+        frappe.get_doc({"doctype": "HD Team", "team_name": name,
+                        "users": [{"user": m} for m in members]}).insert(ignore_permissions=True)
+        self.teams.append(name)
+        frappe.db.commit()
+        return name
+
+    def grant(self, owner: str, clinic: str, agents=(), team=None, duration="1 day", **values) -> str:
+        """A grant made by clinic user ``owner``, as the portal makes it."""
+        from healthdesk import support_access as sa
+
+        frappe.set_user(owner)
+        try:
+            sa.clear_memo()
+            doc = frappe.get_doc({"doctype": sa.GRANT, "clinic": clinic, "duration": duration,
+                                  "reason": "Teste de acesso do suporte", "team": team,
+                                  "agents": [{"agent": a} for a in agents], **values})
+            doc.insert(ignore_permissions=True)
+        finally:
+            frappe.set_user("Administrator")
+            sa.clear_memo()
+        self.grants.append(doc.name)
+        frappe.db.commit()
+        return doc.name
+
+    def record(self, doctype: str, clinic: str, suffix: str):
+        """A record of a test doctype with a Version, a global-search row, a private File and a
+        Comment; returns their names and the file's secret content."""
+        from frappe.utils.global_search import sync_value
+
+        doc = frappe.get_doc({"doctype": doctype, "clinic": clinic, "title": f"{self.marker}{suffix}",
+                              "notes": "first", "rows": [{"item": f"{self.marker}{suffix}row"}]}
+                             ).insert(ignore_permissions=True)
+        doc.notes = "second"  # a Version
+        doc.save(ignore_permissions=True, ignore_version=False)
+        sync_value({"doctype": doctype, "name": doc.name, "content": f"Title : {doc.title}", "published": 0,
+                    "title": doc.title, "route": ""})
+        file = frappe.get_doc({"doctype": "File", "file_name": f"{self.marker}{suffix}.txt", "is_private": 1,
+                               "content": f"secret-{self.marker}{suffix}".encode(),
+                               "attached_to_doctype": doctype, "attached_to_name": doc.name})
+        file.insert(ignore_permissions=True)
+        comment = frappe.get_doc({"doctype": "Comment", "comment_type": "Comment", "reference_doctype": doctype,
+                                  "reference_name": doc.name, "content": f"nota {self.marker}{suffix}"})
+        comment.insert(ignore_permissions=True)
+        version = frappe.db.get_value("Version", {"ref_doctype": doctype, "docname": doc.name})
+        frappe.db.commit()
+        return frappe._dict(doctype=doctype, name=doc.name, title=doc.title, file=file.name, file_url=file.file_url,
+                            comment=comment.name, version=version, secret=f"secret-{self.marker}{suffix}",
+                            row=doc.rows[0].name)
+
+    def expire_one_second_ago(self, grant: str) -> None:
+        from datetime import timedelta
+
+        from frappe.utils import now_datetime
+
+        from healthdesk import support_access as sa
+
+        now = now_datetime()
+        frappe.db.set_value(sa.GRANT, grant, {"valid_from": now - timedelta(hours=1),
+                                              "valid_until": now - timedelta(seconds=1)}, update_modified=False)
+        frappe.db.commit()
+
+    def support_users(self) -> list[tuple[str, str]]:
+        """(label, user) for the agents in every attack state and the extra-roles support user
+        (``add_manager``)."""
+        return [(s, self.agents[s]) for s in SA_ATTACK_STATES] + [("manager", self.manager)]
+
+    def cleanup(self) -> None:
+        """Deletes what the world made (its records, log rows, grants, requests, teams, network)."""
+        from healthdesk import support_access as sa
+
+        frappe.db.rollback()
+        frappe.set_user("Administrator")
+        users = [u for kind, u in self.net.created if kind == "User"]
+        clinics = [c for kind, c in self.net.created if kind == "Clinic"]
+        frappe.db.delete("DocShare", {"share_doctype": ["in", [SA_PROTECTED, SA_MEDICAL]]})
+        frappe.db.delete("ToDo", {"reference_type": ["in", [SA_PROTECTED, SA_MEDICAL]]})
+        for doctype in (SA_PROTECTED, SA_MEDICAL):
+            if frappe.db.exists("DocType", doctype):
+                names = frappe.get_all(doctype, pluck="name")
+                for child, field in (("File", "attached_to_name"), ("Comment", "reference_name"),
+                                     ("Version", "docname")):
+                    for n in frappe.get_all(child, filters={field: ["in", names or ["-"]]}, pluck="name"):
+                        if child == "File":
+                            frappe.delete_doc("File", n, force=True, ignore_permissions=True)
+                        else:
+                            frappe.db.delete(child, {"name": n})
+                frappe.db.sql("delete from __global_search where doctype=%s", doctype)
+        requests = frappe.get_all(sa.REQUEST, filters={"clinic": ["in", clinics or ["-"]]}, pluck="name")
+        grants = frappe.get_all(sa.GRANT, filters={"clinic": ["in", clinics or ["-"]]}, pluck="name")
+        frappe.db.delete(sa.LOG, {"clinic": ["in", clinics or ["-"]]})
+        frappe.db.delete(sa.LOG, {"user": ["in", users or ["-"]]})
+        frappe.db.delete(sa.LOG, {"grant": ["in", grants or ["-"]]})
+        frappe.db.delete(sa.REQUEST, {"name": ["in", requests or ["-"]]})
+        frappe.db.delete(sa.GRANT_AGENT, {"parent": ["in", grants or ["-"]]})
+        frappe.db.delete(sa.GRANT, {"name": ["in", grants or ["-"]]})
+        frappe.db.delete("Notification Log", {"for_user": ["in", users or ["-"]]})
+        tickets = [t for kind, t in self.net.created if kind == "HD Ticket"]
+        frappe.db.delete("HD Ticket Comment", {"reference_ticket": ["in", tickets or ["-"]]})
+        for team in self.teams:
+            if frappe.db.exists("HD Team", team):
+                frappe.delete_doc("HD Team", team, force=True, ignore_permissions=True)
+        frappe.db.commit()
+        self.net.cleanup()
+
+
+def build_world(w: World) -> World:
+    """Two clinics, their users, agents in every state and the grants that put them there."""
+    from healthdesk.support_access.grants import revoke
+
+    if not frappe.db.exists("Role", SA_READER_ROLE):
+        frappe.get_doc({"doctype": "Role", "role_name": SA_READER_ROLE, "desk_access": 0}).insert(ignore_permissions=True)
+    make_doctype(SA_PROTECTED)
+    make_doctype(SA_MEDICAL)
+    make_linker()
+    grant_audit_role()
+    configure(True)
+    net = w.net
+    reseller = net.reseller()
+    w.clinic_a = net.clinic(reseller.name).name
+    w.clinic_b = net.clinic(reseller.name).name
+    w.owner_a = net.user("clinica", roles=(SA_READER_ROLE,), clinics=(w.clinic_a,))
+    w.owner_b = net.user("outra", roles=(SA_READER_ROLE,), clinics=(w.clinic_b,))
+    w.admin = net.user("admin", roles=("System Manager",), system=True)
+    w.agents = {state: w.agent() for state in
+                ("none", "active", "team", "expired", "revoked", "other_clinic", "other_team", "medical")}
+    w.team_1 = w.team([w.agents["team"]])
+    w.team_2 = w.team([w.agents["other_team"]])
+    w.g_active = w.grant(w.owner_a, w.clinic_a, agents=[w.agents["active"], w.agents["medical"]])
+    w.g_team = w.grant(w.owner_a, w.clinic_a, team=w.team_1)
+    w.g_expired = w.grant(w.owner_a, w.clinic_a, agents=[w.agents["expired"]])
+    w.g_revoked = w.grant(w.owner_a, w.clinic_a, agents=[w.agents["revoked"]])
+    frappe.set_user(w.owner_a)
+    try:
+        revoke(w.g_revoked)
+    finally:
+        frappe.set_user("Administrator")
+    w.g_other_clinic = w.grant(w.owner_b, w.clinic_b, agents=[w.agents["other_clinic"]])
+    w.expire_one_second_ago(w.g_expired)
+    frappe.db.commit()
+    w.rec = w.record(SA_PROTECTED, w.clinic_a, "a")
+    w.rec_b = w.record(SA_PROTECTED, w.clinic_b, "b")
+    w.med = w.record(SA_MEDICAL, w.clinic_a, "m")
+    return w
+
+
+def add_manager(w: World) -> World:
+    """The attack tests' "extra roles" support user: Agent + Agent Manager (the strongest roles a
+    support user may hold), covered by an active grant to their own team."""
+    w.manager = w.agent(roles=("Agent", "Agent Manager"))
+    w.team_m = w.team([w.manager])
+    w.g_manager = w.grant(w.owner_a, w.clinic_a, team=w.team_m)
+    w.expire_one_second_ago(w.g_expired)
+    return w
+
+
+def drop_world(w: World) -> None:
+    """``w.cleanup()``, then the test doctypes, the settings rows and the audit role they needed."""
+    try:
+        w.cleanup()
+    finally:
+        for dt in (SA_LINKER, SA_PROTECTED, SA_MEDICAL, SA_CHILD, SA_MEDICAL_CHILD):
+            if frappe.db.exists("DocType", dt):
+                frappe.delete_doc("DocType", dt, force=True, ignore_permissions=True)
+        configure(False)
+        revoke_audit_role()
+        frappe.db.commit()
+
+
+class WorldTestCase(FrappeTestCase):
+    """A FrappeTestCase over one support-access World built for the class (``cls.world``; with the
+    attack tests' extra-roles support user when ``with_manager``), dropped after the class. Each
+    test starts as Administrator and its uncommitted changes are rolled back."""
+
+    with_manager = False
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.world = World()
+        cls.addClassCleanup(drop_world, cls.world)
+        build_world(cls.world)
+        if cls.with_manager:
+            add_manager(cls.world)
+
+    def setUp(self) -> None:
+        frappe.set_user("Administrator")
+        self.addCleanup(frappe.set_user, "Administrator")
+        self.addCleanup(sa_fresh)
+
+
+SA_NO_HEALTHCARE = ("the site has no healthcare app: the Healthcare attack tests need its real medical doctypes "
+                    "(run them on a site with ERPNext + Healthcare)")
+
+
+@contextmanager
+def clinical_record(marker: str):
+    """A real (invented) Healthcare patient with submitted vital signs holding a secret note
+    (needs the healthcare app); deleted afterwards."""
+    sa_fresh()
+    secret = "nota-" + secrets.token_hex(5)
+    patient = frappe.get_doc({"doctype": "Patient", "first_name": "Paciente", "last_name": f"Ficticio {marker}",
+                              "sex": "Other"}).insert(ignore_permissions=True)
+    vitals = frappe.get_doc({"doctype": "Vital Signs", "patient": patient.name, "signs_date": frappe.utils.today(),
+                             "signs_time": "10:00:00", "temperature": "36.5", "vital_signs_note": secret})
+    vitals.insert(ignore_permissions=True)
+    vitals.submit()
+    frappe.db.commit()
+    try:
+        yield frappe._dict(patient=patient.name, vitals=vitals.name, secret=secret)
+    finally:
+        sa_fresh()
+        frappe.db.delete("DocShare", {"share_doctype": ["in", ["Patient", "Vital Signs"]],
+                                      "share_name": ["in", [patient.name, vitals.name]]})
+        frappe.db.delete("ToDo", {"reference_name": ["in", [patient.name, vitals.name]]})
+        frappe.db.delete("Vital Signs", {"name": vitals.name})
+        frappe.db.delete("Patient Medical Record", {"patient": patient.name})
+        frappe.delete_doc("Patient", patient.name, force=True, ignore_permissions=True)
         frappe.db.commit()

@@ -1,5 +1,8 @@
-"""LGPD support access: grant rules, write never granted, exact expiry, the immutable log, the
-check API, request → approve/decline, the scheduler, files made private, HD Ticket untouched."""
+"""LGPD support access over HTTP: grant rules, write never granted, exact expiry, the immutable
+log, the check API, request → approve/decline, files made private, ticket numbers untouched.
+(The scheduler, the hooks on unrelated doctypes, the settings and the defaults in-process:
+healthdesk/support_access/test_grants.py; a grant's status on load:
+healthdesk/healthdesk/doctype/support_access_grant/test_support_access_grant.py.)"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import pytest
 import requests
 from conftest import BASE_URL, Browser
 from frappe.utils import now_datetime
-from grant_helpers import MEDICAL, PROTECTED, built_world
+from grant_helpers import PROTECTED, built_world
 
 from healthdesk import support_access as sa
 
@@ -122,16 +125,6 @@ def test_expiry_is_exact_to_the_second_without_the_scheduler(world):
     assert b.session.get(url).status_code == 403
     fresh()
     assert frappe.db.get_value(GRANT, grant, "status") == "Active"  # the stored value is stale: not trusted
-
-
-def test_expired_grant_reads_as_expired_on_load(world):
-    fresh()
-    doc = frappe.get_doc(GRANT, world.g_expired)
-    doc.run_method("onload")
-    assert doc.status == "Expired"
-    revoked = frappe.get_doc(GRANT, world.g_revoked)
-    revoked.run_method("onload")
-    assert revoked.status == "Revoked"
 
 
 # ------------------------------------------------------------------ who may grant, revoke, edit
@@ -307,27 +300,7 @@ def test_request_approve_and_decline(world):
     assert state["grant"] == grant and state["request"]["status"] == "Declined"
 
 
-# ------------------------------------------------------------------ scheduler
-def test_scheduler_marks_expired_notifies_and_warns(world):
-    agent = world.agent()
-    ending = world.grant(world.owner_a, world.clinic_a, agents=[agent])
-    ended = world.grant(world.owner_a, world.clinic_a, agents=[agent])
-    now = now_datetime()
-    frappe.db.set_value(GRANT, ending, "valid_until", now + timedelta(minutes=30), update_modified=False)
-    frappe.db.set_value(GRANT, ended, "valid_until", now - timedelta(seconds=1), update_modified=False)
-    frappe.db.commit()
-    sa.refresh_grants()
-    sa.refresh_grants()  # idempotent
-    fresh()
-    assert frappe.db.get_value(GRANT, ended, "status") == "Expired"
-    assert frappe.db.get_value(GRANT, ending, "status") == "Active"
-    assert frappe.db.get_value(GRANT, world.g_revoked, "status") == "Revoked"
-    assert len(logs(event="Expired", grant=ended)) == 1
-    assert frappe.db.exists("Notification Log", {"for_user": world.owner_a, "document_name": ended})
-    assert frappe.db.count("Notification Log", {"for_user": agent, "document_name": ending}) == 1
-
-
-# ------------------------------------------------------------------ files, unrelated doctypes
+# ------------------------------------------------------------------ files, ticket numbers
 def test_public_file_on_protected_record_is_made_private(world):
     admin = world.browser(world.admin)
     r = admin.post("/api/method/upload_file", files={"file": (f"{world.marker}-pub.txt", b"dados")},
@@ -337,47 +310,6 @@ def test_public_file_on_protected_record_is_made_private(world):
     assert data["is_private"] == 1 and data["file_url"].startswith("/private/files/")
     assert requests.get(BASE_URL + "/files/" + data["file_name"]).status_code != 200  # nothing public left
     assert world.browser(world.agents["none"]).session.get(BASE_URL + data["file_url"]).status_code in (403, 404)
-
-
-def test_hooks_leave_unrelated_doctypes_alone(world):
-    fresh()
-    for doctype in ("HD Ticket", "Clinic", "ToDo", "Contact", "HD Customer"):
-        assert sa.query_conditions(world.agents["active"], doctype=doctype) is None, doctype
-    frappe.set_user(world.agents["none"])
-    try:
-        ticket = frappe.get_doc("HD Ticket", frappe.get_all("HD Ticket", limit=1, pluck="name", ignore_permissions=True)[0]) \
-            if frappe.db.count("HD Ticket") else None
-        if ticket:
-            assert sa.has_permission(ticket, "read", world.agents["none"]) is None
-    finally:
-        frappe.set_user("Administrator")
-    # support users cannot grant to themselves even if their contact were linked
-    assert not sa.can_grant(world.agents["active"], world.clinic_a)
-
-
-def test_settings_refuse_a_wrong_configuration(world):
-    fresh()
-    for row in ({"document_type": PROTECTED, "clinic_field": "title", "field_points_to": "Clinic"},
-                {"document_type": PROTECTED, "clinic_field": "clinic", "field_points_to": "HD Customer"},
-                {"document_type": "HD Ticket", "clinic_field": "clinic", "field_points_to": "Clinic"},
-                {"document_type": MEDICAL, "clinic_field": "clinic", "field_points_to": "Clinic"}):
-        settings = frappe.get_single(sa.SETTINGS)
-        settings.grant_protected_doctypes = []
-        settings.append("grant_protected_doctypes", row)
-        with pytest.raises(frappe.ValidationError):
-            settings.save()
-        frappe.db.rollback()
-
-
-def test_medical_record_defaults_installed_once():
-    fresh()
-    sa.ensure_default_excluded()
-    sa.ensure_default_excluded()
-    fresh()
-    names = [r.document_type for r in frappe.get_single(sa.SETTINGS).grant_excluded_doctypes]
-    for doctype in ("Patient Encounter", "Patient Medical Record", "Vital Signs", "Clinical Procedure", "Lab Test"):
-        assert names.count(doctype) == 1, doctype
-    assert frappe.db.get_single_value(sa.SETTINGS, "grant_max_duration")
 
 
 def test_grants_and_requests_do_not_use_up_ticket_numbers(world):

@@ -8,6 +8,9 @@ Healthdesk Admin) are refused when someone tries to give them (separation of dut
 
 The Healthcare part (real medical doctypes and Healthcare's own whitelisted methods and report)
 runs on a site with the ``healthcare`` app installed and is skipped, saying so, elsewhere.
+
+The in-process part (separation of duties, shares and assignments refused, duty violations
+reported, Healthcare's doctypes medical by default) is healthdesk/support_access/test_guards.py.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import frappe
 import pytest
 import requests
 from conftest import BASE_URL, Browser
-from grant_helpers import CHILD, LINKER, MEDICAL, MEDICAL_CHILD, PROTECTED, built_world
+from grant_helpers import CHILD, LINKER, MEDICAL, MEDICAL_CHILD, PROTECTED, add_manager, built_world
 
 from healthdesk import support_access as sa
 from healthdesk.support_access.boundary import REFUSED_MESSAGE
+from healthdesk.test_utils import SA_NO_HEALTHCARE, clinical_record
 
 STATES = ("none", "active", "revoked", "expired")
 REFUSED_PT = "Esta ação não está disponível para usuários do suporte"
@@ -32,11 +36,7 @@ REFUSED_PT = "Esta ação não está disponível para usuários do suporte"
 def world():
     with built_world() as w:
         # the "extra roles" support user: Agent + Agent Manager, covered by the active grant's team
-        w.manager = w.agent(roles=("Agent", "Agent Manager"))
-        w.team_m = w.team([w.manager])
-        w.g_manager = w.grant(w.owner_a, w.clinic_a, team=w.team_m)
-        w.expire_one_second_ago(w.g_expired)
-        yield w
+        yield add_manager(w)
 
 
 def fresh():
@@ -334,41 +334,7 @@ def test_deleted_medical_or_protected_records_stay_unreadable(world):
     frappe.db.commit()
 
 
-def test_existing_duty_violations_are_reported_on_migrate(world):
-    fresh()
-    from healthdesk.support_access.defaults import duty_violations
-
-    user = world.net.user("mista", system=True)
-    frappe.db.sql("insert into `tabHas Role` (name, parent, parenttype, parentfield, role) values "
-                  "(%s, %s, 'User', 'roles', 'Agent'), (%s, %s, 'User', 'roles', 'System Manager')",
-                  (frappe.generate_hash(length=10), user, frappe.generate_hash(length=10), user))  # as before the rule
-    frappe.db.commit()
-    assert user in duty_violations()
-    assert world.admin not in duty_violations() and world.agents["none"] not in duty_violations()
-
-
 # ============================================================== 2. shares and assignments
-def test_sharing_or_assigning_guarded_records_to_support_is_refused(world):
-    fresh()
-    from frappe.desk.form.assign_to import add as assign
-    from frappe.share import add_docshare as share
-
-    for doctype, doc in ((PROTECTED, world.rec), (MEDICAL, world.med)):
-        for user in (world.agents["none"], world.agents["active"], world.manager):
-            with pytest.raises(frappe.PermissionError):
-                share(doctype, doc.name, user, read=1, flags={"ignore_share_permission": True})
-            frappe.db.rollback()
-            with pytest.raises(frappe.PermissionError):
-                assign({"doctype": doctype, "name": doc.name, "assign_to": [user]})
-            frappe.db.rollback()
-        with pytest.raises(frappe.PermissionError):
-            share(doctype, doc.name, None, read=1, everyone=1, flags={"ignore_share_permission": True})
-        frappe.db.rollback()
-    # a clinic user (not support) may still be given a share
-    share(PROTECTED, world.rec.name, world.owner_b, read=1, flags={"ignore_share_permission": True})
-    frappe.db.rollback()
-
-
 def _legacy_share(doctype: str, name: str, user: str) -> None:
     """A share made before healthdesk refused them (written straight to the table)."""
     doc = frappe.get_doc({"doctype": "DocShare", "share_doctype": doctype, "share_name": name, "user": user,
@@ -486,29 +452,6 @@ def test_group_by_assigned_to_counts_only_what_the_user_may_list(world):
 
 
 # ============================================================== 8. separation of duties
-@pytest.mark.parametrize("role", ["System Manager", "Healthdesk Admin"])
-def test_a_support_user_cannot_get_an_admin_role(world, role):
-    fresh()
-    for label, user in who(world):
-        with pytest.raises(frappe.PermissionError) as error:
-            frappe.get_doc("User", user).add_roles(role)
-        assert "support" in str(error.value).lower() or "suporte" in str(error.value).lower()
-        frappe.db.rollback()
-        assert role not in frappe.get_roles(user)
-
-
-def test_an_admin_cannot_be_made_an_hd_agent(world):
-    fresh()
-    with pytest.raises(frappe.PermissionError):
-        frappe.get_doc({"doctype": "HD Agent", "user": world.admin, "agent_name": "Admin", "is_active": 1}).insert(
-            ignore_permissions=True)
-    frappe.db.rollback()
-    # nor can an admin be given the Agent role
-    with pytest.raises(frappe.PermissionError):
-        frappe.get_doc("User", world.admin).add_roles("Agent")
-    frappe.db.rollback()
-
-
 def test_support_users_cannot_change_the_lgpd_settings(world):
     fresh()
     frappe.set_user(world.manager)
@@ -701,20 +644,6 @@ def healthcare_site():
 healthcare = pytest.mark.usefixtures("healthcare_site")
 
 
-@healthcare
-def test_every_healthcare_doctype_is_medical_by_default(world):
-    fresh()
-    config = sa.get_config()
-    modules = frappe.get_all("Module Def", filters={"app_name": "healthcare"}, pluck="name")
-    doctypes = frappe.get_all("DocType", filters={"module": ["in", modules], "istable": 0}, pluck="name")
-    assert len(doctypes) > 50
-    missing = [dt for dt in doctypes if dt not in config.excluded]
-    assert not missing, missing
-    for dt in ("Patient", "Patient Encounter", "Vital Signs", "Lab Test", "Clinical Note", "Medication Request",
-               "Service Request", "Inpatient Medication Order", "Inpatient Medication Entry", "Therapy Plan"):
-        assert dt in config.excluded, dt
-
-
 HEALTHCARE_METHODS = (
     ("healthcare.healthcare.utils.render_doc_as_html", {"doctype": "Patient Encounter", "docname": "x"}),
     ("healthcare.healthcare.utils.render_doc_as_html", {"doctype": "HD Ticket", "docname": "1"}),
@@ -765,26 +694,9 @@ def test_healthcare_child_rows_are_refused_with_a_parent_filter(world):
 def clinical(world):
     """A real (invented) patient with submitted vital signs holding a secret note."""
     if "healthcare" not in frappe.get_installed_apps():
-        pytest.skip("the site has no healthcare app: the Healthcare attack tests need its real medical doctypes "
-                    "(run them on a site with ERPNext + Healthcare)")
-    fresh()
-    secret = "nota-" + secrets.token_hex(5)
-    patient = frappe.get_doc({"doctype": "Patient", "first_name": "Paciente", "last_name": f"Ficticio {world.marker}",
-                              "sex": "Other"}).insert(ignore_permissions=True)
-    vitals = frappe.get_doc({"doctype": "Vital Signs", "patient": patient.name, "signs_date": frappe.utils.today(),
-                             "signs_time": "10:00:00", "temperature": "36.5", "vital_signs_note": secret})
-    vitals.insert(ignore_permissions=True)
-    vitals.submit()
-    frappe.db.commit()
-    yield frappe._dict(patient=patient.name, vitals=vitals.name, secret=secret)
-    fresh()
-    frappe.db.delete("DocShare", {"share_doctype": ["in", ["Patient", "Vital Signs"]],
-                                  "share_name": ["in", [patient.name, vitals.name]]})
-    frappe.db.delete("ToDo", {"reference_name": ["in", [patient.name, vitals.name]]})
-    frappe.db.delete("Vital Signs", {"name": vitals.name})
-    frappe.db.delete("Patient Medical Record", {"patient": patient.name})
-    frappe.delete_doc("Patient", patient.name, force=True, ignore_permissions=True)
-    frappe.db.commit()
+        pytest.skip(SA_NO_HEALTHCARE)
+    with clinical_record(world.marker) as record:
+        yield record
 
 
 def test_real_medical_records_leak_through_healthcare_methods_only_to_non_support(world, clinical):
@@ -815,17 +727,3 @@ def test_real_medical_records_leak_through_healthcare_methods_only_to_non_suppor
             assert refused(r), (label, path, r.status_code, r.text[:200])
             assert clinical.secret not in r.text, (label, path)
 
-
-def test_real_medical_records_cannot_be_shared_or_assigned_to_support(world, clinical):
-    fresh()
-    from frappe.desk.form.assign_to import add as assign
-    from frappe.share import add_docshare
-
-    for user in (world.agents["active"], world.manager):
-        for doctype, name in (("Vital Signs", clinical.vitals), ("Patient", clinical.patient)):
-            with pytest.raises(frappe.PermissionError):
-                add_docshare(doctype, name, user, read=1, flags={"ignore_share_permission": True})
-            frappe.db.rollback()
-            with pytest.raises(frappe.PermissionError):
-                assign({"doctype": doctype, "name": name, "assign_to": [user]})
-            frappe.db.rollback()
