@@ -7,8 +7,10 @@ Pure Python: healthdesk.core may import it too.
 HEALTHDESK_ADMIN = "Healthdesk Admin"
 RESELLER_MANAGER = "Reseller Manager"
 SYSTEM_MANAGER = "System Manager"
+# The vendor's product team: moves bug reports and improvement requests (healthdesk.cards)
+PRODUCT_MANAGER = "Product Manager"
 # healthdesk's own roles → whether they give desk access
-ROLES = {HEALTHDESK_ADMIN: 1, RESELLER_MANAGER: 0}
+ROLES = {HEALTHDESK_ADMIN: 1, RESELLER_MANAGER: 0, PRODUCT_MANAGER: 1}
 # Helpdesk's support roles: support staff under LGPD (healthdesk.support_access)
 AGENT_ROLES = frozenset({"Agent", "Agent Manager"})
 # roles that administer healthdesk (the Administrator user always does)

@@ -111,6 +111,14 @@ has_permission = {
     # LGPD support access: deny-only, early exit for unrelated doctypes
     "*": "healthdesk.support_access.enforcement.has_permission",
 }
+# Product cards: a cooperative sees only its own cards (healthdesk/cards/visibility.py), their
+# ticket rows and status history too (Frappe lists child rows by parent with no document check).
+permission_query_conditions.update({
+    "Product Card": "healthdesk.cards.visibility.card_query",
+    "Product Card Ticket": "healthdesk.cards.visibility.card_ticket_query",
+    "Product Card Status Change": "healthdesk.cards.visibility.card_status_change_query",
+})
+has_permission["Product Card"] = "healthdesk.cards.visibility.card_has_permission"
 
 # Portal
 # ------

@@ -73,6 +73,8 @@ def ensure_defaults() -> None:
     ensure_support_access_defaults()
     ensure_ticket_actions()
     ensure_first_day_defaults()
+    from healthdesk.cards.setup import ensure_ticket_form_script  # the ticket page's product cards menu
+    ensure_ticket_form_script()
 
 
 def ensure_support_access_defaults() -> None:

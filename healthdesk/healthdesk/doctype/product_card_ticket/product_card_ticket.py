@@ -1,0 +1,16 @@
+# Copyright (c) 2026, healthdesk developers
+# License: AGPL-3.0-or-later. See LICENSE
+
+from __future__ import annotations
+
+from frappe.model.document import Document
+
+
+class ProductCardTicket(Document):
+    pass
+
+
+def on_doctype_update():
+    from healthdesk.cards.rules import on_doctype_update
+
+    on_doctype_update()
