@@ -57,6 +57,10 @@ class NoSuchLevel(frappe.ValidationError):
     pass
 
 
+class LevelTaken(frappe.ValidationError):
+    """A Support Tier for a level that already has one (one tier, one point of contact per level)."""
+
+
 def move(ticket: str, direction: str, reason: str | None) -> dict:
     reason = (reason or "").strip()
     if not reason:

@@ -29,6 +29,18 @@ FIELD_ACTIONS = {
 STATUS_FIELD = "status"
 
 
+class InvalidTriageAction(frappe.ValidationError):
+    """A Triage Rule action row whose value the action cannot use."""
+
+
+class AlreadyUndone(frappe.ValidationError):
+    pass
+
+
+class CannotUndo(frappe.ValidationError):
+    """The action has effects outside the ticket (an e-mail sent to a vendor)."""
+
+
 # --------------------------------------------------------------------------- doc events
 
 
@@ -265,11 +277,11 @@ def undo_action(log: str) -> dict:
     value or delete the automatic reply. An e-mail already sent to a vendor cannot be unsent."""
     entry = frappe.get_doc(ACTION_LOG, log)
     if entry.undone:
-        frappe.throw(_("This automatic action was already undone."), title=_("Already undone"))
+        frappe.throw(_("This automatic action was already undone."), AlreadyUndone, title=_("Already undone"))
     ticket = frappe.get_doc("HD Ticket", entry.ticket)
     ticket.check_permission("write")
     if entry.action == "notify_vendor":
-        frappe.throw(_("An e-mail already sent to the vendor cannot be undone."), title=_("Cannot undo"))
+        frappe.throw(_("An e-mail already sent to the vendor cannot be undone."), CannotUndo, title=_("Cannot undo"))
     if entry.action == "auto_reply":
         if entry.communication and frappe.db.exists("Communication", entry.communication):
             frappe.db.set_value(ACTION_LOG, entry.name, "communication", None)

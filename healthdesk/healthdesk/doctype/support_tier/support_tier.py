@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from healthdesk.escalation.levels import LevelTaken
 from healthdesk.utils import bold
 
 
@@ -15,4 +16,4 @@ class SupportTier(Document):
         other = frappe.db.get_value("Support Tier", {"level": self.level, "name": ["!=", self.name]}, "name")
         if other:
             frappe.throw(_("Level {0} already has a tier ({1}): each level has one tier and one single point of contact.").format(
-                self.level, bold(other)), title=_("Level already configured"))
+                self.level, bold(other)), LevelTaken, title=_("Level already configured"))

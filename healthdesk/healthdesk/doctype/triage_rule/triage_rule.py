@@ -9,6 +9,8 @@ from frappe.model.document import Document
 
 from healthdesk.core import triage
 from healthdesk.core.intake import split_lines
+from healthdesk.intake.ticket import UnknownCategory
+from healthdesk.intake.triage import InvalidTriageAction
 from healthdesk.utils import bold
 
 
@@ -22,10 +24,10 @@ class TriageRule(Document):
             frappe.throw(
                 _("Unknown category {0} in Categories. Use one per line from: {1}.").format(
                     bold(", ".join(unknown)), ", ".join(triage.CATEGORIES)),
-                title=_("Unknown category"),
+                UnknownCategory, title=_("Unknown category"),
             )
         if not self.actions:
-            frappe.throw(_("Add at least one row to Actions."), title=_("No actions"))
+            frappe.throw(_("Add at least one row to Actions."), InvalidTriageAction, title=_("No actions"))
         for row in self.actions:
             self.validate_action(row)
         from healthdesk.intake.triage import rule_from_doc
@@ -33,14 +35,15 @@ class TriageRule(Document):
         try:
             rule_from_doc(self)
         except ValueError as error:
-            frappe.throw(_("This rule is not valid: {0}").format(bold(error)), title=_("Invalid rule"))
+            frappe.throw(_("This rule is not valid: {0}").format(bold(error)), InvalidTriageAction,
+                         title=_("Invalid rule"))
 
     def validate_action(self, row):
         value = (row.value or "").strip()
         row.value = value
         if row.kind != "notify_vendor" and not value:
             frappe.throw(_("Row {0} of Actions: action {1} needs a Value.").format(row.idx, bold(row.kind)),
-                         title=_("Missing value"))
+                         InvalidTriageAction, title=_("Missing value"))
         checks = {
             "set_team": ("HD Team", _("an HD Team")),
             "set_priority": ("HD Ticket Priority", _("an HD Ticket Priority")),
@@ -49,22 +52,22 @@ class TriageRule(Document):
             doctype, what = checks[row.kind]
             if not frappe.db.exists(doctype, value):
                 frappe.throw(_("Row {0} of Actions: {1} is not {2}.").format(row.idx, bold(value), what),
-                             title=_("Invalid value"))
+                             InvalidTriageAction, title=_("Invalid value"))
         if row.kind == "set_status":
             from healthdesk.intake.triage import resolve_status
 
             if not resolve_status(value):
                 frappe.throw(_("Row {0} of Actions: {1} is neither an HD Ticket Status nor a status category.").format(
-                    row.idx, bold(value)), title=_("Invalid value"))
+                    row.idx, bold(value)), InvalidTriageAction, title=_("Invalid value"))
         if row.kind == "set_severity" and value not in triage.SEVERITIES:
             frappe.throw(_("Row {0} of Actions: severity must be one of {1}.").format(
-                row.idx, ", ".join(triage.SEVERITIES)), title=_("Invalid value"))
+                row.idx, ", ".join(triage.SEVERITIES)), InvalidTriageAction, title=_("Invalid value"))
         if row.kind == "auto_reply" and value not in (triage.REPLY_TISS, triage.REPLY_SLOWNESS):
             frappe.throw(_("Row {0} of Actions: the automatic reply must be {1} or {2}.").format(
-                row.idx, triage.REPLY_TISS, triage.REPLY_SLOWNESS), title=_("Invalid value"))
+                row.idx, triage.REPLY_TISS, triage.REPLY_SLOWNESS), InvalidTriageAction, title=_("Invalid value"))
         if row.kind == "notify_vendor" and value and not frappe.utils.validate_email_address(value):
             frappe.throw(_("Row {0} of Actions: the vendor contact must be an e-mail address.").format(row.idx),
-                         title=_("Invalid value"))
+                         InvalidTriageAction, title=_("Invalid value"))
 
     def on_update(self):
         from healthdesk.intake.triage import clear_rules_cache
