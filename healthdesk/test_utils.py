@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 import secrets
 from contextlib import contextmanager
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import frappe
 from frappe.model.document import Document
@@ -178,6 +180,143 @@ def contract_sla():
         for name in others:
             frappe.db.set_value("HD Service Level Agreement", name, "enabled", 1)
         frappe.db.commit()
+
+
+# ------------------------------------------------------------------ intake and onboarding
+
+VALID_CPF = "529.982.247-25"  # a valid check-digit CPF that belongs to no one (generated)
+
+
+class IntakeNetwork(Network):
+    """A clinic network whose cleanup also removes what intake adds to a ticket (triage logs,
+    replies, attachments, queued e-mails), including tickets its users opened some other way."""
+
+    def clinic_user(self, **reseller_values):
+        reseller = self.reseller(**reseller_values)
+        clinic = self.clinic(reseller.name)
+        user = self.user("clinica", clinics=(clinic.name,), language="pt-BR")
+        return reseller, clinic, user
+
+    def tickets_of(self, user: str) -> list[str]:
+        frappe.db.rollback()
+        names = frappe.get_all("HD Ticket", filters={"raised_by": user}, pluck="name")
+        for name in names:
+            if ("HD Ticket", name) not in self.created:
+                self.track("HD Ticket", name)
+        return names
+
+    def cleanup(self) -> None:
+        frappe.db.rollback()
+        tickets = [name for kind, name in self.created if kind == "HD Ticket"]
+        users = [name for kind, name in self.created if kind == "User"]
+        if users:
+            for name in frappe.get_all("HD Ticket", filters={"raised_by": ["in", users]}, pluck="name"):
+                if name not in tickets:
+                    tickets.append(name)
+                    self.track("HD Ticket", name)
+        if tickets:
+            frappe.db.delete("Triage Action Log", {"ticket": ["in", tickets]})
+            frappe.db.delete("Ticket Escalation", {"ticket": ["in", tickets]})
+            frappe.db.delete("HD Ticket Comment", {"reference_ticket": ["in", tickets]})
+            # Attachments of the tickets and of their messages: a file left behind would lend its
+            # name to the next upload of the same content (Frappe reuses a file by content hash).
+            messages = frappe.get_all("Communication", filters={"reference_doctype": "HD Ticket",
+                                                                "reference_name": ["in", tickets]}, pluck="name")
+            for doctype, names in (("HD Ticket", tickets), ("Communication", messages)):
+                if not names:
+                    continue
+                for name in frappe.get_all("File", filters={"attached_to_doctype": doctype,
+                                                            "attached_to_name": ["in", names]}, pluck="name"):
+                    frappe.delete_doc("File", name, force=True, ignore_permissions=True)
+            frappe.db.delete("Communication", {"reference_doctype": "HD Ticket", "reference_name": ["in", tickets]})
+            frappe.db.delete("Email Queue", {"reference_doctype": "HD Ticket", "reference_name": ["in", tickets]})
+            frappe.db.commit()
+        super().cleanup()
+
+
+# Three stages: the first open, the next two locked until the earlier ones are complete. Videos
+# in every YouTube form the page embeds, one help-center article, one placeholder link.
+SMALL_PANEL = """{
+  "conquistas": [
+    {"descricao": "Agenda", "bloqueada": false, "notificado": false, "tarefas": [
+      {"titulo": "Configurar a agenda", "efetuada": false,
+       "identificador_artigo": "https://www.youtube.com/watch?v=AAAAAAAAA01"},
+      {"titulo": "Agendar consultas", "efetuada": false,
+       "identificador_artigo": "https://youtu.be/AAAAAAAAA02"}
+    ]},
+    {"descricao": "Cadastro de pacientes", "bloqueada": true, "notificado": false, "tarefas": [
+      {"titulo": "Cadastrar um paciente", "efetuada": false,
+       "identificador_artigo": "https://www.youtube.com/shorts/AAAAAAAAA03"},
+      {"titulo": "Unificar cadastros", "efetuada": false,
+       "identificador_artigo": "https://ajuda.example.com/artigos/unificar"}
+    ]},
+    {"descricao": "Faturamento", "bloqueada": true, "notificado": false, "tarefas": [
+      {"titulo": "Gerar o lote", "efetuada": false,
+       "identificador_artigo": "INSERIR LINK DO YOUTUBE"}
+    ]}
+  ],
+  "previa": "Painel de teste."
+}"""
+
+
+class Onboarding:
+    """Creates onboarding panels for one test (``net`` is its Network) and deletes them, with the
+    progress, notices and notifications they caused, afterwards."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.panels: list[str] = []
+
+    def panel(self, reseller: str | None = None, text: str = SMALL_PANEL, title: str | None = None,
+              active: int | None = None, modules: dict[str, str] | None = None) -> Document:
+        """A panel from ``text``; active when it has a reseller (a global one is an inactive draft
+        unless ``active=1``: the site's own global default stays the active one)."""
+        from healthdesk.core.onboarding import parse_panel
+        from healthdesk.onboarding.panels import PANEL, replace_content
+
+        doc = frappe.new_doc(PANEL)
+        doc.panel_title = title or f"Painel Teste {self.net.tag}"
+        doc.reseller = reseller
+        doc.is_active = (1 if reseller else 0) if active is None else active
+        replace_content(doc, parse_panel(text))
+        for row in doc.stages:
+            if modules and row.stage_title in modules:
+                row.module = modules[row.stage_title]
+        doc.insert(ignore_permissions=True)
+        self.panels.append(doc.name)
+        frappe.db.commit()
+        return doc
+
+    def track(self, name: str) -> None:
+        self.panels.append(name)
+
+    def cleanup(self) -> None:
+        from healthdesk.onboarding.panels import NOTICE, PANEL, PROGRESS
+
+        frappe.db.rollback()
+        frappe.set_user("Administrator")
+        for name in self.panels:
+            frappe.db.delete("Notification Log", {"document_type": PANEL, "document_name": name})
+            frappe.db.delete(PROGRESS, {"panel": name})
+            frappe.db.delete(NOTICE, {"panel": name})
+            if frappe.db.exists(PANEL, name):
+                frappe.delete_doc(PANEL, name, force=True, ignore_permissions=True, delete_permanently=True)
+        frappe.db.commit()
+
+
+def task_rows(doc) -> dict[str, str]:
+    """``{task title: task row name}`` of an onboarding panel."""
+    return {row.task_title: row.name for row in doc.tasks}
+
+
+def global_panel(onb: Onboarding) -> str:
+    """The active global default panel (the one the install creates; made here when missing)."""
+    from healthdesk.onboarding.panels import active_panels
+
+    name = active_panels().get(None)
+    if name:
+        return name
+    return onb.panel(reseller=None, title="Painel global de teste", active=1).name
 
 
 # ------------------------------------------------------------------ LGPD support access
@@ -520,6 +659,26 @@ class WorldTestCase(FrappeTestCase):
         self.addCleanup(sa_fresh)
 
 
+def completion_network(net: Network, onb: Onboarding) -> dict:
+    """The Onboarding Completion report's test network: a reseller with clinics C1, C2 and the
+    5-task test panel; u1 (C1) finished stage 1, u2 (C1) did nothing, u3 (C1 and C2) did everything."""
+    from healthdesk.onboarding.panels import PROGRESS
+
+    reseller = net.reseller()
+    c1, c2 = net.clinic(reseller.name), net.clinic(reseller.name)
+    panel = onb.panel(reseller=reseller.name, modules={"Agenda": "Agenda", "Cadastro de pacientes": "Pacientes"})
+    u1 = net.user("u1", clinics=(c1.name,))
+    net.user("u2", clinics=(c1.name,))  # did nothing
+    u3 = net.user("u3", clinics=(c1.name, c2.name))
+    tasks = [(row.stage, row.task_title) for row in panel.tasks]
+    for user, done in ((u1, tasks[:2]), (u3, tasks)):
+        for stage, task in done:
+            frappe.get_doc({"doctype": PROGRESS, "user": user, "panel": panel.name, "stage_title": stage,
+                            "task_title": task, "done": 1, "how": "Marked by hand"}).insert(ignore_permissions=True)
+    frappe.db.commit()
+    return {"reseller": reseller, "c1": c1, "c2": c2, "panel": panel}
+
+
 SA_NO_HEALTHCARE = ("the site has no healthcare app: the Healthcare attack tests need its real medical doctypes "
                     "(run them on a site with ERPNext + Healthcare)")
 
@@ -548,3 +707,34 @@ def clinical_record(marker: str):
         frappe.db.delete("Patient Medical Record", {"patient": patient.name})
         frappe.delete_doc("Patient", patient.name, force=True, ignore_permissions=True)
         frappe.db.commit()
+
+
+# ------------------------------------------------------------------ network and SLA
+
+def clinic_senders(net: Network) -> frappe._dict:
+    """A reseller with two clinics and three senders: ``one`` of the first clinic, ``many`` of both,
+    ``none`` of no clinic (the entrances' tests)."""
+    reseller = net.reseller()
+    first, second = net.clinic(reseller.name), net.clinic(reseller.name)
+    return frappe._dict(
+        reseller=reseller, first=first, second=second,
+        one=net.user("uma", clinics=(first.name,)),
+        many=net.user("varias", clinics=(first.name, second.name)),
+        none=net.user("nenhuma"),
+    )
+
+
+BRT = ZoneInfo("America/Sao_Paulo")
+
+
+def brt(*args) -> datetime:
+    """A Brasília wall-clock moment as the site stores it (naive, site time zone)."""
+    from healthdesk.sla.calendars import to_site
+
+    return to_site(datetime(*args, tzinfo=BRT))
+
+
+def sla_ticket(net: Network, clinic: Document, created: datetime, **values) -> Document:
+    """A ticket of ``clinic`` whose SLA started at ``created`` (site time)."""
+    return net.ticket(clinic=clinic.name, service_level_agreement_creation=created,
+                      opening_date=created.date(), **values)
