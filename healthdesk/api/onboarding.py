@@ -14,13 +14,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, escape_html
 
-from healthdesk.constants import CONSULTANCY, NOT_COVERED
-from healthdesk.core.onboarding import all_done
 from healthdesk.network.permissions import is_healthdesk_admin
-from healthdesk.onboarding.panels import panels as onboarding
-
-MAX_PREFERRED_TIMES = 1000
-
+from healthdesk.onboarding import meeting
+from healthdesk.onboarding import panels as onboarding
 
 # --------------------------------------------------------------------------------------------
 # Clinic users
@@ -62,91 +58,10 @@ def mark_done(task: str, how: str = onboarding.MARKED_BY_HAND) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def request_meeting(preferred_times: str | None = None, clinic: str | None = None) -> dict:
-    """The "Book a meeting" step, once every task is done.
-
-    When the reseller has a Customer Success booking link, returns it (nothing is created).
-    Otherwise opens a meeting-request ticket for ``clinic`` (one of the user's clinics; the
-    first by base id when not given) with the preferred times: ticket type Consultancy, and,
-    where HD Ticket has those fields, category Consultancy and severity "Not covered" (no SLA).
-    An open meeting request of the same user is returned instead of a second one.
-    """
+    """The "Book a meeting" step, once every task is done: the reseller's booking link, or a
+    meeting-request ticket for ``clinic`` (see :func:`healthdesk.onboarding.meeting.request_meeting`)."""
     viewer, doc = _viewer_and_panel()
-    if not all_done(onboarding.user_panel(doc, viewer.user)):
-        frappe.throw(
-            _("Finish every task of the onboarding panel to book a meeting with Customer Success."),
-            frappe.PermissionError,
-            title=_("Panel not finished"),
-        )
-    link = onboarding.booking_link(viewer.reseller)
-    if link:
-        return {"booking_link": link}
-
-    times = (preferred_times or "").strip()
-    if not times:
-        frappe.throw(
-            _("Tell us at least one day and time that suits you for the meeting."),
-            title=_("Preferred times required"),
-        )
-    if len(times) > MAX_PREFERRED_TIMES:
-        frappe.throw(
-            _("Preferred times: write at most {0} characters.").format(MAX_PREFERRED_TIMES),
-            title=_("Text too long"),
-        )
-    clinics = {c.name: c for c in viewer.clinics}
-    clinic = (clinic or "").strip() or viewer.clinics[0].name
-    if clinic not in clinics:
-        frappe.throw(
-            _("You do not belong to clinic {0}: choose one of your own clinics.").format(
-                frappe.bold(escape_html(clinic))),
-            frappe.PermissionError,
-            title=_("Not your clinic"),
-        )
-
-    source_subject = "Meeting request: Customer Success"
-    subject = _("Meeting request: Customer Success")
-    has_type = frappe.db.exists("HD Ticket Type", CONSULTANCY)
-    existing = frappe.get_all(
-        "HD Ticket",
-        filters={
-            "raised_by": viewer.user,
-            "subject": ["in", list({source_subject, subject})],
-            "status_category": ["in", ["Open", "Paused"]],
-        },
-        pluck="name",
-        order_by="creation desc",
-        limit=1,
-    )
-    if existing:
-        return {"ticket": existing[0], "existing": True}
-
-    description = "".join(
-        [
-            "<p>", escape_html(_("The clinic finished the onboarding panel and asks for a meeting with a Customer Success consultant.")), "</p>",
-            "<p><strong>", escape_html(_("Preferred times")), ":</strong><br>",
-            escape_html(times).replace("\n", "<br>"), "</p>",
-            "<p>", escape_html(_("Clinic")), ": ", escape_html(f"{clinic} - {clinics[clinic].clinic_name}"), "</p>",
-        ]
-    )
-    values = {
-        "doctype": "HD Ticket",
-        "subject": subject,
-        "description": description,
-        "raised_by": viewer.user,
-        "clinic": clinic,
-        "via_customer_portal": 1,
-    }
-    if has_type:
-        values["ticket_type"] = CONSULTANCY
-    # Consultancy is not covered by the SLA: set the category and severity that say so, where
-    # this site's HD Ticket has them.
-    meta = frappe.get_meta("HD Ticket")
-    for fieldname, value in (("ticket_category", CONSULTANCY), ("severity", NOT_COVERED)):
-        field = meta.get_field(fieldname)
-        if field and value in (field.options or "").split("\n"):
-            values[fieldname] = value
-    ticket = frappe.get_doc(values)
-    ticket.insert()  # as the user: Helpdesk's and healthdesk's ticket rules apply
-    return {"ticket": ticket.name, "existing": False}
+    return meeting.request_meeting(viewer, doc, preferred_times, clinic)
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,7 +11,16 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from healthdesk.onboarding.panels import PANEL, delete_panel_records, problems_of, rename_titles, title_key
+from healthdesk.onboarding.panels import (
+    PANEL,
+    ActivePanelExists,
+    DuplicateTitle,
+    UnknownStage,
+    delete_panel_records,
+    problems_of,
+    rename_titles,
+    title_key,
+)
 from healthdesk.utils import bold
 
 
@@ -80,7 +89,7 @@ class OnboardingPanel(Document):
         else:
             message = _("There is already an active global onboarding panel, {0}. Untick Active on one of them, or choose a Reseller.").format(
                 bold(f"{other.name} - {other.panel_title}"))
-        frappe.throw(message, title=_("One active panel per reseller"))
+        frappe.throw(message, ActivePanelExists, title=_("One active panel per reseller"))
 
     def validate_stages(self) -> None:
         seen: dict[str, int] = {}
@@ -92,6 +101,7 @@ class OnboardingPanel(Document):
                 frappe.throw(
                     _("Stages, row {0}: the title {1} is already used by row {2}. Progress is kept by title, so give each stage its own title.").format(
                         row.idx, bold(row.stage_title), earlier),
+                    DuplicateTitle,
                     title=_("Duplicate stage title"),
                 )
 
@@ -103,6 +113,7 @@ class OnboardingPanel(Document):
                 frappe.throw(
                     _("Tasks, row {0}: the Stage {1} is not one of the panel's stages. Choose one of: {2}.").format(
                         row.idx, bold(row.stage or ""), ", ".join(bold(t) for t in stages.values()) or "-"),
+                    UnknownStage,
                     title=_("Unknown stage"),
                 )
             row.stage = stages[title_key(row.stage)]
@@ -114,5 +125,6 @@ class OnboardingPanel(Document):
                 frappe.throw(
                     _("Tasks, row {0}: the stage {1} already has a task titled {2} (row {3}). Progress is kept by title, so give each task of a stage its own title.").format(
                         row.idx, bold(row.stage), bold(row.task_title), earlier),
+                    DuplicateTitle,
                     title=_("Duplicate task title"),
                 )
