@@ -64,6 +64,7 @@ doc_events = {
         "before_validate": "healthdesk.extends.hd_ticket.before_validate",
         "before_save": "healthdesk.extends.hd_ticket.before_save",
         "after_insert": "healthdesk.extends.hd_ticket.after_insert",
+        "on_trash": "healthdesk.extends.hd_ticket.on_trash",
     },
     "User": {"validate": "healthdesk.extends.user.validate", "on_trash": "healthdesk.extends.user.on_trash"},
     # LGPD support access: the paths around the permission hooks (healthdesk/support_access/guards.py)

@@ -69,3 +69,10 @@ def before_save(doc, method=None):
 
 def after_insert(doc, method=None):
     triage.after_insert(doc)
+
+
+def on_trash(doc, method=None):
+    # what healthdesk keeps on the ticket goes with it: the agent script's ticks
+    from healthdesk.agent_scripts.scripts import forget_ticket
+
+    forget_ticket(doc.name)

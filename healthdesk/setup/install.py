@@ -75,6 +75,8 @@ def ensure_defaults() -> None:
     ensure_first_day_defaults()
     from healthdesk.cards.setup import ensure_ticket_form_script  # the ticket page's product cards menu
     ensure_ticket_form_script()
+    from healthdesk.agent_scripts.setup import ensure_agent_scripts_defaults  # shipped scripts, the ticket's checklist
+    ensure_agent_scripts_defaults()
 
 
 def ensure_support_access_defaults() -> None:
@@ -89,6 +91,8 @@ def before_uninstall():
     remove_template_fields()
     if frappe.db.exists("HD Form Script", TICKET_ACTIONS_SCRIPT):
         frappe.delete_doc("HD Form Script", TICKET_ACTIONS_SCRIPT, ignore_permissions=True, force=True)
+    from healthdesk.agent_scripts.setup import remove_ticket_form  # the ticket's checklist
+    remove_ticket_form()
 
 
 TICKET_ACTIONS_SCRIPT = "Healthdesk Ticket Actions"
