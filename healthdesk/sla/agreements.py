@@ -8,6 +8,7 @@ from frappe import _
 
 from healthdesk.network.permissions import is_healthdesk_admin
 from healthdesk.overrides.service_level_agreement import clear_deadlines, is_not_covered, set_due_labels
+from healthdesk.sla.exceptions import ConfirmationRequired
 
 OPEN_CATEGORIES = ("Open", "Paused")
 DEADLINE_FIELDS = ("response_by", "resolution_by", "agreement_status", "response_due_local",
@@ -116,7 +117,7 @@ def make_contract_sla_default(confirm: bool = False) -> dict:
     require_admin(_("Only a Healthdesk Admin can change which SLA is the default."))
     if not frappe.utils.cint(confirm):
         frappe.throw(_("Confirm the change: making the contract SLA the default applies it to every ticket."),
-                     frappe.ValidationError, title=_("Confirmation required"))
+                     ConfirmationRequired, title=_("Confirmation required"))
     sla = _contract_sla()
     disabled = _catch_all_slas(sla)
     doc = frappe.get_doc("HD Service Level Agreement", sla)

@@ -22,6 +22,14 @@ from healthdesk.sla.calendars import (
     to_site,
     to_time,
 )
+from healthdesk.sla.exceptions import (
+    DuplicateHoliday,
+    InvalidOpeningHours,
+    InvalidTimeZone,
+    NoOpeningHours,
+    OverlappingOpeningHours,
+    UnknownHolidayState,
+)
 from healthdesk.utils import bold
 
 SAMPLE_TARGETS_HOURS = (8, 20, 80)
@@ -36,29 +44,30 @@ class BusinessHoursCalendar(Document):
             frappe.throw(
                 _("Time Zone {0} is not an IANA time zone: use a name such as America/Sao_Paulo.").format(
                     bold(self.timezone)),
-                title=_("Invalid time zone"),
+                InvalidTimeZone, title=_("Invalid time zone"),
             )
         if not self.windows:
-            frappe.throw(_("Add at least one opening window in Opening Hours."), title=_("No opening hours"))
+            frappe.throw(_("Add at least one opening window in Opening Hours."), NoOpeningHours,
+                         title=_("No opening hours"))
         for row in self.windows:
             start, end = to_time(row.start_time), to_time(row.end_time)
             if end != end.min and start >= end:
                 frappe.throw(
                     _("Opening Hours row {0}: the start ({1}) must be before the end ({2}).").format(
                         row.idx, start.strftime("%H:%M"), end.strftime("%H:%M")),
-                    title=_("Invalid opening hours"),
+                    InvalidOpeningHours, title=_("Invalid opening hours"),
                 )
         if self.holiday_state and self.holiday_state not in UFS:
             frappe.throw(
                 _("State Holidays (UF) {0} is not a Brazilian state: choose one of the listed UFs.").format(
                     bold(self.holiday_state)),
-                title=_("Invalid state"),
+                UnknownHolidayState, title=_("Invalid state"),
             )
         seen = set()
         for row in self.holidays:
             if row.holiday_date in seen:
                 frappe.throw(_("Holidays row {0}: the date is listed twice.").format(row.idx),
-                             title=_("Duplicate holiday"))
+                             DuplicateHoliday, title=_("Duplicate holiday"))
             seen.add(row.holiday_date)
         try:
             calendar = build_calendar(self)
@@ -66,7 +75,7 @@ class BusinessHoursCalendar(Document):
             frappe.throw(
                 _("Opening Hours: windows of the same weekday overlap or are invalid ({0}). Fix the rows "
                   "so that each weekday's windows do not overlap.").format(frappe.utils.escape_html(str(exc))),
-                title=_("Invalid opening hours"),
+                OverlappingOpeningHours, title=_("Invalid opening hours"),
             )
         self.weekly_hours = format_duration(calendar.weekly_business_time.total_seconds(), hide_days=True)
 

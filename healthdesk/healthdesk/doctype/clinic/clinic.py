@@ -9,6 +9,7 @@ from frappe.model.document import Document
 
 from healthdesk.core.clinic_ids import is_base_id
 from healthdesk.network.clinics import link_admin_to_clinics, sync_hd_customer
+from healthdesk.network.exceptions import InvalidBaseId
 from healthdesk.utils import bold
 
 
@@ -49,6 +50,6 @@ def normalize_base_id(value: str | None) -> str:
         frappe.throw(
             _("Base ID {0} is not valid: use digits only, exactly as the clinic system shows it "
               "(leading zeros are kept), e.g. 0012.").format(bold(value or "")),
-            title=_("Invalid base ID"),
+            InvalidBaseId, title=_("Invalid base ID"),
         )
     return base_id

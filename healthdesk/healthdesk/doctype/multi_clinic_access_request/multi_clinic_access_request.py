@@ -24,6 +24,15 @@ from healthdesk.core.clinic_ids import (
 )
 from healthdesk.network.clinics import managed_resellers
 from healthdesk.network.contacts import ensure_contact_for_user, link_contact
+from healthdesk.network.exceptions import (
+    ClinicOfAnotherReseller,
+    InvalidPastedRequest,
+    InvalidUserEmail,
+    NoClinicsRequested,
+    RejectionReasonRequired,
+    RequestNotSubmitted,
+    UnknownBaseId,
+)
 from healthdesk.network.permissions import is_healthdesk_admin
 from healthdesk.utils import bold
 
@@ -63,7 +72,7 @@ class MultiClinicAccessRequest(Document):
         try:
             parsed = parse_request(self.pasted_text)
         except ClinicIdError as exc:
-            frappe.throw(translate_clinic_id_error(exc), title=_("Invalid pasted request"))
+            frappe.throw(translate_clinic_id_error(exc), InvalidPastedRequest, title=_("Invalid pasted request"))
         self.user_email = parsed.user_email
         self.home_base_id = parsed.home_base_id
         self.requested_base_ids = ", ".join(parsed.base_ids)
@@ -72,11 +81,11 @@ class MultiClinicAccessRequest(Document):
         email = (self.user_email or "").strip().lower()
         if not email:
             frappe.throw(_("Line \"{0}\": the user's e-mail is missing.").format(LABEL_USER),
-                         title=_("Missing e-mail"))
+                         InvalidUserEmail, title=_("Missing e-mail"))
         if not validate_email_address(email):
             frappe.throw(
                 _("Line \"{0}\": {1} is not a valid e-mail address.").format(LABEL_USER, bold(email)),
-                title=_("Invalid e-mail"),
+                InvalidUserEmail, title=_("Invalid e-mail"),
             )
         self.user_email = email
 
@@ -84,22 +93,22 @@ class MultiClinicAccessRequest(Document):
         home = (self.home_base_id or "").strip()
         if not home:
             frappe.throw(_("Line \"{0}\": the base ID is missing.").format(LABEL_HOME_BASE),
-                         title=_("Missing base ID"))
+                         InvalidPastedRequest, title=_("Missing base ID"))
         try:
             ids = parse_base_ids(home)
         except ClinicIdError as exc:
             exc.params["line"] = LABEL_HOME_BASE
-            frappe.throw(translate_clinic_id_error(exc), title=_("Invalid base ID"))
+            frappe.throw(translate_clinic_id_error(exc), InvalidPastedRequest, title=_("Invalid base ID"))
         if len(ids) != 1:
             frappe.throw(_("Line \"{0}\": give exactly one base ID.").format(LABEL_HOME_BASE),
-                         title=_("Invalid base ID"))
+                         InvalidPastedRequest, title=_("Invalid base ID"))
         self.home_base_id = ids[0]
         reseller = frappe.db.get_value("Clinic", self.home_base_id, "reseller")
         if not reseller:
             frappe.throw(
                 _("Line \"{0}\": there is no clinic with base ID {1}.").format(
                     LABEL_HOME_BASE, bold(self.home_base_id)),
-                title=_("Unknown base ID"),
+                UnknownBaseId, title=_("Unknown base ID"),
             )
         self.reseller = reseller
 
@@ -108,11 +117,11 @@ class MultiClinicAccessRequest(Document):
             ids = parse_base_ids(self.requested_base_ids or "")
         except ClinicIdError as exc:
             exc.params["line"] = LABEL_REQUESTED
-            frappe.throw(translate_clinic_id_error(exc), title=_("Invalid base ID"))
+            frappe.throw(translate_clinic_id_error(exc), InvalidPastedRequest, title=_("Invalid base ID"))
         if not ids:
             frappe.throw(
                 _("Line \"{0}\": list at least one base ID, e.g. 0012, 0345.").format(LABEL_REQUESTED),
-                title=_("No clinics requested"),
+                NoClinicsRequested, title=_("No clinics requested"),
             )
         clinics = {
             c.name: c
@@ -125,7 +134,7 @@ class MultiClinicAccessRequest(Document):
             frappe.throw(
                 _("Line \"{0}\": there is no clinic with base ID {1}.").format(
                     LABEL_REQUESTED, ", ".join(bold(i) for i in unknown)),
-                title=_("Unknown base ID"),
+                UnknownBaseId, title=_("Unknown base ID"),
             )
         foreign = [i for i in ids if clinics[i].reseller != self.reseller]
         if foreign:
@@ -133,7 +142,7 @@ class MultiClinicAccessRequest(Document):
                 _("Line \"{0}\": base ID {1} belongs to another reseller than {2}, where the user is "
                   "registered. A request can only cover clinics of one reseller.").format(
                     LABEL_REQUESTED, ", ".join(bold(i) for i in foreign), self.reseller),
-                title=_("Clinic of another reseller"),
+                ClinicOfAnotherReseller, title=_("Clinic of another reseller"),
             )
         self.requested_base_ids = ", ".join(ids)
         self.set("clinics", [
@@ -166,7 +175,7 @@ class MultiClinicAccessRequest(Document):
         if self.docstatus != 1 or self.status != SUBMITTED:
             frappe.throw(
                 _("Only a submitted request can be approved; this one is {0}.").format(_(self.status)),
-                title=_("Cannot approve"),
+                RequestNotSubmitted, title=_("Cannot approve"),
             )
         customers = []
         for row in self.clinics:
@@ -196,11 +205,12 @@ class MultiClinicAccessRequest(Document):
             return
         reason = (reason or "").strip()
         if not reason:
-            frappe.throw(_("Give the reason for rejecting the request."), title=_("Reason required"))
+            frappe.throw(_("Give the reason for rejecting the request."), RejectionReasonRequired,
+                         title=_("Reason required"))
         if self.docstatus != 1 or self.status != SUBMITTED:
             frappe.throw(
                 _("Only a submitted request can be rejected; this one is {0}.").format(_(self.status)),
-                title=_("Cannot reject"),
+                RequestNotSubmitted, title=_("Cannot reject"),
             )
         self.db_set({
             "status": REJECTED, "rejection_reason": reason,

@@ -13,6 +13,7 @@ from healthdesk.constants import RESELLER_MANAGER
 from healthdesk.core.cnpj import format_cnpj, is_valid_cnpj
 from healthdesk.intake.saved_replies import delete_reseller_saved_replies, reseller_saved_replies
 from healthdesk.network.clinics import link_admin_to_clinics, reseller_customers, unlink_former_admin
+from healthdesk.network.exceptions import InvalidBookingLink, InvalidCNPJ, InvalidShortCode
 from healthdesk.utils import bold
 
 SHORT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,19}")
@@ -32,13 +33,13 @@ class Reseller(Document):
                     _("CNPJ {0} is not valid: check its 14 characters and the two check digits.").format(
                         bold(self.cnpj)
                     ),
-                    title=_("Invalid CNPJ"),
+                    InvalidCNPJ, title=_("Invalid CNPJ"),
                 )
             self.cnpj = format_cnpj(self.cnpj)
         if self.cs_booking_link and not re.match(r"https?://\S+$", self.cs_booking_link.strip()):
             frappe.throw(
                 _("Customer Success Booking Link must be a web address starting with https://."),
-                title=_("Invalid link"),
+                InvalidBookingLink, title=_("Invalid link"),
             )
         self.validate_managers()
 
@@ -80,6 +81,6 @@ def normalize_short_code(value: str | None) -> str:
         frappe.throw(
             _("Short Code {0} is not valid: use 2 to 20 letters, digits, '-' or '_', starting with a "
               "letter or digit, e.g. UXPTO.").format(bold(value or "")),
-            title=_("Invalid short code"),
+            InvalidShortCode, title=_("Invalid short code"),
         )
     return code

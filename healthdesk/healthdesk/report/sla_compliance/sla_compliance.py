@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import getdate, now_datetime
 
 from healthdesk.core.sla_report import TicketTimes, summarize, total
+from healthdesk.sla.exceptions import InvalidGroupBy
 
 GROUPS = {  # choice → (column, English label; translated when the report runs)
     "Month": ("month", "Month"),
@@ -23,7 +24,7 @@ def execute(filters=None):
     filters = frappe._dict(filters or {})
     group_by = [g for g in (filters.get("group_by") or "Month, Severity").split(", ") if g in GROUPS]
     if not group_by:
-        frappe.throw(_("Group By: choose at least one of Month, Severity, Clinic or Reseller."))
+        frappe.throw(_("Group By: choose at least one of Month, Severity, Clinic or Reseller."), InvalidGroupBy)
     rows = frappe.get_list(
         "HD Ticket",
         filters=_ticket_filters(filters),
