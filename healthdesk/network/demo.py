@@ -18,7 +18,8 @@ from frappe.utils.password import update_password
 
 from healthdesk.network.contacts import ensure_contact_for_user, link_contact
 
-DEMO_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "demo.json"
+# the repository's top-level fixtures/, beside the healthdesk package
+DEMO_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "demo.json"
 
 
 def load_demo(path: str | None = None) -> dict[str, int]:
