@@ -1,4 +1,5 @@
-"""HD Ticket knows its clinic: clinic → customer and reseller, and who may set which clinic."""
+"""HD Ticket knows its clinic, over HTTP as Helpdesk's portal sends it. (The rule in-process:
+healthdesk/network/test_ticket_clinic.py.)"""
 
 from __future__ import annotations
 
@@ -14,110 +15,6 @@ def two_clinics(net):
     other = net.clinic(net.reseller().name)
     member = net.user("member", clinics=(mine.name,))
     return reseller, mine, other, member
-
-
-def test_agent_ticket_gets_customer_and_reseller_from_clinic(net, two_clinics):
-    reseller, mine, other, _member = two_clinics
-    agent = net.agent()
-    ticket = net.ticket(as_user=agent, clinic=other.name)
-    assert ticket.customer == other.hd_customer
-    assert ticket.reseller == other.reseller
-    # An agent may move it anywhere; customer and reseller follow.
-    frappe.set_user(agent)
-    ticket.reload()
-    ticket.clinic = mine.name
-    ticket.save()
-    assert (ticket.customer, ticket.reseller) == (mine.hd_customer, reseller.name)
-
-
-def test_agent_choosing_a_customer_brings_its_clinic(net, two_clinics):
-    _reseller, mine, other, _member = two_clinics
-    ticket = net.ticket(clinic=mine.name)
-    ticket.reload()
-    ticket.customer = other.hd_customer
-    ticket.save()
-    assert (ticket.clinic, ticket.reseller) == (other.name, other.reseller)
-
-
-def test_customer_raises_a_ticket_for_their_clinic(net, two_clinics):
-    reseller, mine, _other, member = two_clinics
-    ticket = net.ticket(as_user=member, clinic=mine.name)
-    assert (ticket.customer, ticket.reseller) == (mine.hd_customer, reseller.name)
-
-
-def test_customer_with_one_clinic_gets_it_by_default(net, two_clinics):
-    _reseller, mine, _other, member = two_clinics
-    ticket = net.ticket(as_user=member)
-    assert ticket.clinic == mine.name and ticket.customer == mine.hd_customer
-
-
-def test_customer_cannot_raise_a_ticket_for_another_clinic(net, two_clinics):
-    _reseller, _mine, other, member = two_clinics
-    with pytest.raises(frappe.PermissionError):
-        net.ticket(as_user=member, clinic=other.name)
-    assert not frappe.db.exists("HD Ticket", {"raised_by": member, "clinic": other.name})
-
-
-def test_customer_cannot_set_a_foreign_customer_directly(net, two_clinics):
-    _reseller, _mine, other, member = two_clinics
-    with pytest.raises(frappe.PermissionError):
-        net.ticket(as_user=member, customer=other.hd_customer)
-
-
-def test_customer_cannot_move_a_ticket_to_another_clinic(net, two_clinics):
-    _reseller, mine, other, member = two_clinics
-    ticket = net.ticket(as_user=member, clinic=mine.name)
-    frappe.set_user(member)
-    ticket.reload()
-    ticket.clinic = other.name
-    with pytest.raises(frappe.PermissionError):
-        ticket.save()
-    frappe.db.rollback()
-    assert frappe.db.get_value("HD Ticket", ticket.name, "clinic") == mine.name
-
-
-def test_customer_may_move_a_ticket_between_their_clinics(net, two_clinics):
-    reseller, mine, _other, _member = two_clinics
-    second = net.clinic(reseller.name)
-    member = net.user("multi", clinics=(mine.name, second.name))
-    ticket = net.ticket(as_user=member, clinic=mine.name)
-    frappe.set_user(member)
-    ticket.reload()
-    ticket.clinic = second.name
-    ticket.save()
-    assert ticket.customer == second.hd_customer
-
-
-def test_multi_clinic_customer_must_choose(net, two_clinics):
-    reseller, mine, _other, _member = two_clinics
-    second = net.clinic(reseller.name)
-    member = net.user("multi", clinics=(mine.name, second.name))
-    with pytest.raises(frappe.MandatoryError, match="Clinic"):
-        net.ticket(as_user=member)
-
-
-def test_inactive_clinic_refuses_customer_tickets(net, two_clinics):
-    _reseller, mine, _other, member = two_clinics
-    mine.reload()
-    mine.is_active = 0
-    mine.save()
-    frappe.db.commit()
-    with pytest.raises(frappe.ValidationError, match="inactive"):
-        net.ticket(as_user=member, clinic=mine.name)
-
-
-def test_clinic_options_for_the_ticket_form(net, two_clinics):
-    from healthdesk.api.clinics import ticket_clinic_options
-
-    _reseller, mine, other, member = two_clinics
-    frappe.set_user(member)
-    assert [o["value"] for o in ticket_clinic_options()] == [mine.name]
-    frappe.set_user("Guest")
-    assert ticket_clinic_options() == []
-    agent = net.agent()
-    frappe.set_user(agent)
-    values = {o["value"] for o in ticket_clinic_options()}
-    assert {mine.name, other.name} <= values
 
 
 # --- over HTTP, as the Helpdesk portal does it ------------------------------------------------
