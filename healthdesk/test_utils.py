@@ -86,6 +86,9 @@ class Network:
 
         from healthdesk.network.contacts import ensure_contact_for_user, link_contact
 
+        # Frappe refuses more than 60 new users an hour by default, and its test runner reloads
+        # the site config (dropping before_tests' setting) after each test class.
+        frappe.local.conf.throttle_user_limit = 10**6
         email = self.email(prefix)
         user = frappe.get_doc({
             "doctype": "User", "email": email, "first_name": prefix.capitalize(), "last_name": "Teste",
@@ -156,6 +159,14 @@ class Network:
                     continue
                 frappe.delete_doc(kind, name, force=True, ignore_permissions=True, delete_permanently=True)
         frappe.db.commit()
+
+
+def enter(testcase, context_manager):
+    """``testcase.enterContext(context_manager)`` for Python 3.10 too (it came in 3.11): enter
+    now, exit at the test's cleanup; returns what the context manager gives."""
+    value = context_manager.__enter__()
+    testcase.addCleanup(context_manager.__exit__, None, None, None)
+    return value
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from frappe.email.receive import InboundMail
 from frappe.tests.utils import FrappeTestCase
 
 from healthdesk.setup.install import CONTRACT_SLA
-from healthdesk.test_utils import Network, clinic_senders, contract_sla
+from healthdesk.test_utils import Network, clinic_senders, contract_sla, enter
 
 ACCOUNT = "Healthdesk Test Inbox"
 INBOX = "suporte.inbox@test.example"
@@ -42,7 +42,7 @@ class TestTicketEntrances(FrappeTestCase):
         frappe.set_user("Administrator")
         self.net = Network()
         self.addCleanup(self.net.cleanup)
-        self.enterContext(contract_sla())
+        enter(self, contract_sla())
         self.world = clinic_senders(self.net)
         self.inbox = _inbox()
 

@@ -15,7 +15,7 @@ from healthdesk.api import sla as sla_api
 from healthdesk.patches import contract_sla_opt_in
 from healthdesk.setup.install import CLINIC_TICKET_CONDITION, CONTRACT_SLA, ensure_contract_sla
 from healthdesk.sla.exceptions import ConfirmationRequired
-from healthdesk.test_utils import Network, contract_sla
+from healthdesk.test_utils import Network, contract_sla, enter
 
 SLA = "HD Service Level Agreement"
 
@@ -84,7 +84,7 @@ class TestContractSLA(FrappeTestCase):
 
     def test_existing_slas_keep_applying_and_clinic_tickets_get_the_contract(self):
         # (contract_sla disables the test site's leftover Helpdesk test SLAs, which match High tickets)
-        self.enterContext(contract_sla())
+        enter(self, contract_sla())
         # an SLA an admin made before installing healthdesk: only for tickets of priority Urgent
         admin_sla = self._sla("Admin Urgent SLA", "doc.priority == 'Urgent'")
         net = self.net
@@ -131,7 +131,7 @@ class TestContractSLA(FrappeTestCase):
         self.assertEqual(frappe.db.get_value(SLA, CONTRACT_SLA, "default_sla"), 0)
 
     def test_making_the_contract_sla_default_lists_and_disables_catch_alls(self):
-        self.enterContext(contract_sla())
+        enter(self, contract_sla())
         previous_default = _default_sla()
         catch_all = self._sla("Catch-all SLA", "")
         preview = sla_api.contract_sla_default_preview()

@@ -22,7 +22,7 @@ from healthdesk.sla.exceptions import (
     OverlappingOpeningHours,
     UnknownHolidayState,
 )
-from healthdesk.test_utils import BRT, Network, brt, contract_sla, sla_ticket
+from healthdesk.test_utils import BRT, Network, brt, contract_sla, enter, sla_ticket
 
 HOUR = 3600
 
@@ -34,7 +34,7 @@ class ContractTestCase(FrappeTestCase):
         frappe.set_user("Administrator")
         self.net = Network()
         self.addCleanup(self.net.cleanup)
-        self.contract_sla = self.enterContext(contract_sla())
+        self.contract_sla = enter(self, contract_sla())
         self.clinic = self.net.clinic(self.net.reseller().name)
 
     def ticket(self, created: datetime, **values):

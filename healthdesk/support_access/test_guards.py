@@ -16,6 +16,7 @@ from healthdesk.test_utils import (
     SA_PROTECTED,
     WorldTestCase,
     clinical_record,
+    enter,
     sa_fresh,
 )
 
@@ -103,7 +104,7 @@ class TestGuards(WorldTestCase):
 
     def test_real_medical_records_cannot_be_shared_or_assigned_to_support(self):
         self.need_healthcare()
-        clinical = self.enterContext(clinical_record(self.world.marker))
+        clinical = enter(self, clinical_record(self.world.marker))
         sa_fresh()
         from frappe.desk.form.assign_to import add as assign
         from frappe.share import add_docshare
