@@ -117,8 +117,8 @@ def ticket_cards(ticket: str) -> dict:
     holding = frappe.get_all(CARD_TICKET, filters={"parenttype": CARD, "ticket": source.name},
                              fields=["parent", "card_kind"], ignore_permissions=True)
     names = [row.parent for row in holding]
-    rows = frappe.get_all(CARD, filters={"name": ["in", names]},
-                          fields=["name", "title", "kind", "status", "reseller"]) if names else []
+    rows = frappe.get_list(CARD, filters={"name": ["in", names]},
+                           fields=["name", "title", "kind", "status", "reseller"]) if names else []
     hidden = len(names) - len(rows)  # in a card the user may not see (another desk's)
     taken = {row.card_kind for row in holding}
     filters = {"status": ["in", list(core.OPEN_STATUSES)], "kind": ["not in", list(taken) or [""]]}
@@ -127,9 +127,9 @@ def ticket_cards(ticket: str) -> dict:
         filters_or = [["reseller", "is", "not set"], ["reseller", "=", source.reseller]]
     else:
         filters_or = [["reseller", "is", "not set"]]
-    candidates = frappe.get_all(CARD, filters=filters, or_filters=filters_or,
-                                fields=["name", "title", "kind", "status", "reseller", "system_module"],
-                                order_by="modified desc", limit=CANDIDATE_LIMIT)
+    candidates = frappe.get_list(CARD, filters=filters, or_filters=filters_or,
+                                 fields=["name", "title", "kind", "status", "reseller", "system_module"],
+                                 order_by="modified desc", limit=CANDIDATE_LIMIT)
     modules = frappe.get_all("System Module", filters={"enabled": 1}, pluck="name", order_by="sort_order asc, name asc")
 
     def label(row):

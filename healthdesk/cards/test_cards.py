@@ -300,18 +300,25 @@ class TestCardVisibility(CardsTestCase):
         reseller.save(ignore_permissions=True)
         frappe.db.commit()
         theirs = self.card_as_admin([self.ticket(user_b, clinic_b)], reseller=other.name)
+        in_vendor_card = self.ticket(user, clinic, "No card do fornecedor")
+        vendor = self.card_as_admin([in_vendor_card], kind=core.IMPROVEMENT_REQUEST)
         frappe.set_user(agent)
         made = api.create_from_ticket(self.ticket(user, clinic).name, core.BUG_REPORT, self.title())
         self.assertEqual(made["reseller"], mine.name)
-        self.assertEqual(set(frappe.get_list(CARD, filters={"name": ["in", [made["name"], theirs]]}, pluck="name")),
+        self.assertEqual(set(frappe.get_list(CARD, filters={"name": ["in", [made["name"], theirs, vendor]]}, pluck="name")),
                          {made["name"]})
+        # the ticket page: the vendor's card holding the ticket is counted, not shown, nor offered
+        seen = api.ticket_cards(in_vendor_card.name)
+        self.assertEqual((seen["cards"], seen["hidden_cards"]), ([], 1))
+        self.assertEqual([c["name"] for c in seen["candidates"]], [made["name"]])
+        self.assertEqual([k["value"] for k in seen["kinds"]], [core.BUG_REPORT])
         frappe.set_user("Administrator")
         # a vendor agent sees every card
         vendor_agent = self.net.agent()
         frappe.set_user(vendor_agent)
         self.assertIsNone(card_resellers(vendor_agent))
-        self.assertEqual(set(frappe.get_list(CARD, filters={"name": ["in", [made["name"], theirs]]}, pluck="name")),
-                         {made["name"], theirs})
+        self.assertEqual(set(frappe.get_list(CARD, filters={"name": ["in", [made["name"], theirs, vendor]]}, pluck="name")),
+                         {made["name"], theirs, vendor})
 
 
 class TestCardsInstall(FrappeTestCase):

@@ -29,7 +29,6 @@ async function setupForm({ doc, call, $dialog, toast }) {
     `<div class="mb-3"><label class="block text-sm text-ink-gray-7 mb-1" for="${id}">${escapeHtml(label)}</label>${control}</div>`;
   const value = (id) => ((document.getElementById(id) || {}).value || "").trim();
   const cardLine = (c) => `${c.name} · ${c.kind_label} · ${c.title} (${c.status_label})`;
-  const openCard = (name) => window.open(`/app/product-card/${encodeURIComponent(name)}`, "_blank");
   const done = (message) => {
     toast.success(message);
     setTimeout(() => window.location.reload(), 600);
@@ -108,12 +107,24 @@ async function setupForm({ doc, call, $dialog, toast }) {
     });
   };
 
-  const items = info.cards.map((c) => ({ label: cardLine(c), onClick: () => openCard(c.name) }));
-  if (info.kinds.length) {
-    items.push({ label: __("Create a product card"), onClick: createCard });
-    items.push({ label: __("Add to an existing card"), onClick: addToCard });
-  }
-  if (!items.length) return { actions: [] };
+  // One button in the header's row of buttons (a labelled menu would stack under the others):
+  // it opens the ticket's cards, with the two ways to put the ticket in one.
+  const showCards = () => {
+    const list = info.cards.length
+      ? "<ul class=\"text-base mb-1\">" + info.cards
+        .map((c) => `<li class="mb-1"><a class="underline" href="/app/product-card/${encodeURIComponent(c.name)}" target="_blank" rel="noopener">${escapeHtml(cardLine(c))}</a></li>`)
+        .join("") + "</ul>"
+      : `<p class="text-p-base text-ink-gray-7">${escapeHtml(__("This ticket is not in any product card yet."))}</p>`;
+    const hidden = info.hidden_cards
+      ? `<p class="text-p-sm text-ink-gray-6 mt-2">${escapeHtml(__("Cards of another desk, which you cannot see, also hold this ticket: {0}.", info.hidden_cards))}</p>`
+      : "";
+    const actions = [];
+    if (info.kinds.length) {
+      actions.push({ label: __("Create a product card"), variant: "solid", onClick: ({ close }) => { close(); createCard(); } });
+      actions.push({ label: __("Add to an existing card"), onClick: ({ close }) => { close(); addToCard(); } });
+    }
+    $dialog({ title: __("Product cards of this ticket"), html: list + hidden, actions });
+  };
   const label = info.cards.length ? __("Product cards ({0})", info.cards.length) : __("Product card");
-  return { actions: [{ group: "healthdesk-cards", hideLabel: true, buttonLabel: label, items }] };
+  return { actions: [{ label, onClick: showCards }] };
 }

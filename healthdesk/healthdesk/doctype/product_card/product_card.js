@@ -1,6 +1,21 @@
 // Product Card desk form: the product team's status buttons. The server says which moves the user
 // may make (healthdesk.api.cards.allowed_moves) and checks them again on save.
+// Statuses and kinds read in the card's own words (translations with the "Product Card" context:
+// a card is "Recusado", where other requests are "Recusada").
+const CARD_WORDS = (value) => (value ? __(value, null, "Product Card") : "");
+
 frappe.ui.form.on("Product Card", {
+	onload() {
+		[
+			["Product Card", "status"],
+			["Product Card", "kind"],
+			["Product Card Status Change", "from_status"],
+			["Product Card Status Change", "to_status"],
+		].forEach(([doctype, fieldname]) => {
+			const df = frappe.meta.get_docfield(doctype, fieldname);
+			if (df) df.formatter = CARD_WORDS;
+		});
+	},
 	refresh(frm) {
 		if (frm.is_new()) return;
 		frappe
