@@ -40,3 +40,10 @@ def allowed_moves(card: str) -> list[dict]:
 def move(card: str, status: str, note: str | None = None) -> dict:
     """The product team moves ``card`` to ``status`` with the note the move needs."""
     return actions.move(card, status, note)
+
+
+@frappe.whitelist()
+def cooperative_cards() -> list[dict]:
+    """The cards the current user may read (a cooperative's managers: their cooperative's), with
+    their tickets and status history."""
+    return actions.cooperative_cards()

@@ -142,3 +142,29 @@ def ticket_cards(ticket: str) -> dict:
         "modules": modules, "ticket_module": source.get("system_module"), "subject": source.subject,
         "reseller_desk": card_resellers() is not None,
     }
+
+
+def cooperative_cards(limit: int = 200) -> list[dict]:
+    """The cards the current user may read (a cooperative's managers: their cooperative's), newest
+    first, each with its tickets and its status history, labels translated — for the portal page."""
+    from frappe.utils import format_datetime
+
+    names = frappe.get_list(CARD, pluck="name", order_by="modified desc", limit=limit)
+    cards = []
+    for name in names:
+        doc = frappe.get_doc(CARD, name)
+        doc.check_permission("read")
+        clinics = {row.clinic for row in doc.tickets if row.clinic}
+        clinic_names = dict(frappe.get_all("Clinic", filters={"name": ["in", list(clinics) or [""]]},
+                                           fields=["name", "clinic_name"], as_list=True))
+        cards.append({
+            **card_summary(doc), "system_module": doc.system_module, "description": doc.description,
+            "decline_reason": doc.decline_reason if doc.status == core.DECLINED else None,
+            "released_in": doc.released_in if doc.status == core.RELEASED else None,
+            "tickets": [{"ticket": row.ticket, "clinic": row.clinic, "clinic_name": clinic_names.get(row.clinic, "")}
+                        for row in doc.tickets],
+            "history": [{"status": h.to_status, "status_label": status_label(h.to_status),
+                         "on": format_datetime(h.changed_on, "dd/MM/yyyy HH:mm") if h.changed_on else "",
+                         "note": h.note or ""} for h in reversed(doc.status_history)],
+        })
+    return cards

@@ -287,6 +287,11 @@ class TestCardVisibility(CardsTestCase):
         history = frappe.get_list("Product Card Status Change", parent_doctype=CARD, fields=["parent"],
                                   filters={"parent": ["in", [own, theirs, vendor]]}, pluck="parent")
         self.assertEqual(set(history), {own})
+        # the portal page's read: their card, its tickets and its history, newest move first
+        listed = [c for c in api.cooperative_cards() if c["name"] in (own, theirs, vendor)]
+        self.assertEqual([c["name"] for c in listed], [own])
+        self.assertEqual([h["status"] for h in listed[0]["history"]], [core.UNDER_ANALYSIS, core.RECEIVED])
+        self.assertEqual([t["clinic"] for t in listed[0]["tickets"]], [clinic.name])
 
     def test_an_agent_acting_for_a_cooperative_raises_its_cards_and_sees_only_them(self):
         """A cooperative's own desk agent (here: an agent who is also the cooperative's manager;

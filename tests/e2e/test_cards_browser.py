@@ -176,3 +176,40 @@ def test_the_product_team_moves_a_card_from_its_desk_form_in_portuguese(inet, ch
         frappe.db.delete("Notification Log", {"document_type": CARD, "document_name": card})
         frappe.delete_doc(CARD, card, force=True, ignore_permissions=True, delete_permanently=True)
         frappe.db.commit()
+
+
+def test_a_cooperative_manager_follows_their_cards_in_the_portal(inet, chrome):
+    manager = inet.user("gestor", roles=("Reseller Manager",), language="pt-BR")
+    reseller, clinic, customer = inet.clinic_user(managers=[manager])
+    other, other_clinic, other_customer = inet.clinic_user()
+    mine = inet.ticket(as_user=customer, clinic=clinic.name, ticket_category="Question",
+                       subject=f"Agenda duplica horários {inet.tag}")
+    theirs = inet.ticket(as_user=other_customer, clinic=other_clinic.name, ticket_category="Question",
+                         subject=f"Outro problema {inet.tag}")
+    own = frappe.get_doc({"doctype": CARD, "kind": "Bug report", "title": f"Agenda duplica horários {inet.tag}",
+                          "reseller": reseller.name, "tickets": [{"ticket": mine.name}]}).insert()
+    other_card = frappe.get_doc({"doctype": CARD, "kind": "Bug report", "title": f"Card de outra cooperativa {inet.tag}",
+                                 "reseller": other.name, "tickets": [{"ticket": theirs.name}]}).insert()
+    for status, note in (("Under analysis", None), ("Planned", None), ("Released", "Versão 5.3")):
+        own.reload()
+        own.flags.move_note = note
+        own.status = status
+        if note:
+            own.released_in = note
+        own.save()
+    frappe.db.commit()
+    try:
+        browser_login(chrome, manager)
+        chrome.get(f"{BASE_URL}/product-cards")
+        WebDriverWait(chrome, 30).until(lambda d: own.title in _body(d))
+        body = _body(chrome)
+        assert "Cards de produto" in body and "Liberado" in body and "Versão 5.3" in body
+        assert "Histórico de status" in body and "Em análise" in body and "Recebido" in body
+        assert other_card.title not in body
+        chrome.shot("cards-portal-cooperative-manager-pt-BR")
+    finally:
+        frappe.db.rollback()
+        for name in (own.name, other_card.name):
+            frappe.db.delete("Notification Log", {"document_type": CARD, "document_name": name})
+            frappe.delete_doc(CARD, name, force=True, ignore_permissions=True, delete_permanently=True)
+        frappe.db.commit()
