@@ -9,7 +9,7 @@ from frappe.tests.utils import FrappeTestCase
 from healthdesk.api.intake import undo_triage_action
 from healthdesk.core import triage
 from healthdesk.core.intake import DEFAULT_REPLY_TEXTS
-from healthdesk.intake.triage import AlreadyUndone, CannotUndo
+from healthdesk.intake.triage import AlreadyUndone, CannotUndo, can_send_email
 from healthdesk.test_utils import IntakeNetwork
 
 
@@ -103,7 +103,7 @@ class TestTriage(FrappeTestCase):
             frappe.db.rollback()
             log = logs(ticket.name)["notify_vendor"]
             self.assertEqual(log.value, "fornecedor.res@test.example")
-            if frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
+            if can_send_email():
                 self.assertTrue(frappe.db.exists("Email Queue", {"reference_doctype": "HD Ticket",
                                                                  "reference_name": ticket.name}))
             else:  # no mail server on the test site: the ticket is created all the same, and the log says so

@@ -251,6 +251,9 @@ def _apply_notify_vendor(doc, entry: dict) -> None:
     if recipient and frappe.utils.validate_email_address(recipient):
         note = _("E-mail queued to the vendor contact.")
         try:
+            if not can_send_email():
+                # Frappe would queue it all the same, to fail later: say it now instead
+                raise frappe.OutgoingEmailError
             _send_vendor_mail(doc, entry, recipient)
         except frappe.OutgoingEmailError:
             frappe.clear_last_message()
@@ -304,3 +307,8 @@ def action_log(ticket: str) -> list[dict]:
         fields=["name", "rule", "action", "value", "field", "previous_value", "undone", "creation"],
         order_by="creation asc", ignore_permissions=True,
     )
+
+
+def can_send_email() -> bool:
+    """The site has an enabled default outgoing Email Account."""
+    return bool(frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}))

@@ -150,21 +150,6 @@ def test_phone_width_in_progress(net, onb, chrome):
     wait.until(lambda d: "is-locked" not in _stage(d, 2).get_attribute("class"))
 
 
-@pytest.fixture
-def desk_ready():
-    """The desk sends everyone but Administrator to the setup wizard until Frappe's setup is
-    complete; a bare test site never ran it. Mark it complete for this test and put it back."""
-    filters = {"app_name": "frappe", "has_setup_wizard": 1}
-    before = frappe.db.get_value("Installed Application", filters, "is_setup_complete")
-    if before is not None and not before:
-        frappe.db.set_value("Installed Application", filters, "is_setup_complete", 1)
-        frappe.db.commit()
-    yield
-    if before is not None and not before:
-        frappe.db.set_value("Installed Application", filters, "is_setup_complete", before)
-        frappe.db.commit()
-
-
 def test_admin_imports_the_seed_fragment_in_the_desk(net, onb, chrome, desk_ready):
     from pathlib import Path
 

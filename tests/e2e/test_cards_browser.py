@@ -140,7 +140,7 @@ def test_agent_makes_a_card_and_groups_a_second_clinic_in_portuguese(inet, chrom
         frappe.db.commit()
 
 
-def test_the_product_team_moves_a_card_from_its_desk_form_in_portuguese(inet, chrome):
+def test_the_product_team_moves_a_card_from_its_desk_form_in_portuguese(inet, chrome, desk_ready):
     reseller, clinic, customer = inet.clinic_user()
     ticket = inet.ticket(as_user=customer, clinic=clinic.name, ticket_category="Question",
                          subject=f"Relatório de faturamento lento {inet.tag}")

@@ -84,7 +84,7 @@ def test_menus_of_clinic_user_and_manager(net, chrome):
     assert not links & {"/helpdesk/my-tickets", "/abrir-chamado", "/onboarding", "/support-access"}, links
 
 
-def test_requests_page_fits_a_phone_and_shows_the_real_status(net, chrome):
+def test_requests_page_fits_a_phone_and_shows_the_real_status(net, chrome, desk_ready):
     manager = net.user("gestor", language="pt-BR")
     reseller = net.reseller(managers=[manager], reseller_name="Revenda Celular")
     home, second = net.clinic(reseller.name), net.clinic(reseller.name)
@@ -129,7 +129,7 @@ def _admin(net) -> str:
     return net.user("admin", roles=("Healthdesk Admin", "System Manager"), system=True, language="pt-BR")
 
 
-def test_settings_show_the_setup_checklist(net, chrome):
+def test_settings_show_the_setup_checklist(net, chrome, desk_ready):
     browser_login(chrome, _admin(net))
     _at(chrome, 1280)
     chrome.get(BASE_URL + "/app/healthdesk-settings")
@@ -143,7 +143,7 @@ def test_settings_show_the_setup_checklist(net, chrome):
         "Feito" in text
 
 
-def test_sla_form_hides_helpdesk_hours_when_a_calendar_is_set(net, chrome, contract_sla):
+def test_sla_form_hides_helpdesk_hours_when_a_calendar_is_set(net, chrome, contract_sla, desk_ready):
     browser_login(chrome, _admin(net))
     _at(chrome, 1280)
     chrome.get(BASE_URL + f"/app/hd-service-level-agreement/{contract_sla.name}")
