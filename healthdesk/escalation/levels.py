@@ -79,6 +79,11 @@ def move(ticket: str, direction: str, reason: str | None) -> dict:
     doc.support_level = target
     if tier and tier.team:
         doc.agent_group = tier.team
+    if doc.get("desk_ticket"):
+        # between the reseller's desk and the vendor: who may move it, and the vendor's clock
+        from healthdesk.desks import handover
+
+        handover.apply(doc, direction, level, target)
     doc.flags.healthdesk_internal_change = True  # the one way the level changes (extends.hd_ticket)
     doc.save()
     entry = frappe.get_doc({
@@ -89,10 +94,13 @@ def move(ticket: str, direction: str, reason: str | None) -> dict:
     }).insert(ignore_permissions=True)
     # Visible in Helpdesk's agent view, in the ticket's activity.
     label = _("Escalated from level {0} to level {1}") if direction == ESCALATE else _("Returned from level {0} to level {1}")
-    frappe.get_doc({
+    comment = frappe.get_doc({
         "doctype": "HD Ticket Comment", "reference_ticket": doc.name, "commented_by": frappe.session.user,
         "content": f"<p><strong>{escape_html(label.format(level, target))}</strong></p><p>{escape_html(reason)}</p>",
-    }).insert(ignore_permissions=True)
+    })
+    if doc.get("desk_ticket") and comment.meta.has_field("shareable_with_desk"):
+        comment.shareable_with_desk = 1  # the reason and the vendor's answer are for both desks
+    comment.insert(ignore_permissions=True)
     return {"ticket": doc.name, "support_level": target, "team": doc.agent_group, "escalation": entry.name}
 
 

@@ -17,6 +17,8 @@ import frappe
 from frappe import _
 
 from healthdesk.constants import SEVERITY_PRIORITIES
+from healthdesk.desks import handover, routing
+from healthdesk.desks.clocks import set_desk_deadlines
 from healthdesk.intake import ticket as intake
 from healthdesk.intake import triage
 from healthdesk.network.ticket_clinic import clinic_from_sender, enforce_clinic_membership, sync_clinic_fields
@@ -29,9 +31,11 @@ def before_insert(doc, method=None):
     clinic_from_sender(doc)
 
 
-# Fields only healthdesk's own code writes: the level through the escalation menu (which records
-# the reason and the business time), the access state through the support-access flow.
-INTERNAL_FIELDS = ("support_level", "support_access")
+# Fields only healthdesk's own code writes: the level and the desk holding the ticket through the
+# escalation menu (which records the reason and the business time), the access state through the
+# support-access flow.
+INTERNAL_FIELDS = ("support_level", "support_access", "support_desk", "desk_ticket", "vendor_received_at",
+                   "vendor_returned_at")
 
 
 def guard_internal_fields(doc) -> None:
@@ -54,6 +58,11 @@ def before_validate(doc, method=None):
     intake.sync_severity_and_priority(doc)
     if doc.is_new() and not doc.get("support_level"):
         doc.support_level = 1  # Helpdesk's pages send every template field, empty ones as ""
+    routing.route_new_ticket(doc)  # a desk reseller's clinic ticket goes to its desk (after triage)
+    routing.check_team(doc)
+    handover.keep_first_responses(doc)
+    if not doc.is_new() and doc.get("desk_ticket") and doc.has_value_changed("severity"):
+        set_desk_deadlines(doc)
     if doc.get("clinic") != clinic_before:
         # Helpdesk chose the SLA in its own before_validate, before this hook changed the clinic:
         # choose again with Helpdesk's own rule now that the SLA condition sees the clinic.

@@ -19,11 +19,18 @@ from helpdesk.helpdesk.doctype.hd_service_level_agreement.hd_service_level_agree
 )
 
 from healthdesk.constants import NOT_COVERED
+from healthdesk.core.desks import DESK
 from healthdesk.sla.calendars import WEEKDAYS, get_calendar, local_label, to_aware, to_site
 
 
 def is_not_covered(ticket) -> bool:
     return ticket.get("severity") == NOT_COVERED
+
+
+def vendor_clock_stopped(ticket) -> bool:
+    """A reseller's desk holds the ticket: the vendor's contract clock does not run (it starts when
+    the desk escalates to the vendor, and stands still again once the vendor returns it)."""
+    return bool(ticket.get("desk_ticket")) and ticket.get("support_desk") == DESK
 
 
 class HealthdeskServiceLevelAgreement(HDServiceLevelAgreement):
@@ -33,10 +40,11 @@ class HealthdeskServiceLevelAgreement(HDServiceLevelAgreement):
 
     # --- what a ticket gets -------------------------------------------------------------------
     def apply(self, doc):
-        if is_not_covered(doc):
+        if is_not_covered(doc) or vendor_clock_stopped(doc):
             self.handle_new(doc)
             self.handle_doc_status(doc)
-            clear_deadlines(doc)
+            if is_not_covered(doc) or not doc.get("vendor_received_at"):
+                clear_deadlines(doc)  # no deadline (a returned desk ticket keeps the vendor's, still)
             return
         super().apply(doc)
         set_due_labels(doc, self.business_calendar)
@@ -44,6 +52,8 @@ class HealthdeskServiceLevelAgreement(HDServiceLevelAgreement):
     def handle_agreement_status(self, doc):
         if is_not_covered(doc):
             doc.agreement_status = ""
+            return
+        if vendor_clock_stopped(doc):
             return
         super().handle_agreement_status(doc)
 

@@ -17,6 +17,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from healthdesk.constants import NOT_COVERED
+from healthdesk.core.desks import DESK
 from healthdesk.escalation.levels import hand_to_escalation_team
 from healthdesk.notifications import notify
 
@@ -40,11 +41,13 @@ def send_breach_warnings(now=None) -> list[str]:
         filters={"status_category": "Open", "first_responded_on": ["is", "not set"],
                  "response_by": ["is", "set"], "sla": ["is", "set"]},
         fields=["name", "subject", "response_by", "sla", "severity", "agent_group", "_assign",
-                "response_due_local"],
+                "response_due_local", "desk_ticket", "support_desk"],
     )
     for ticket in tickets:
         if ticket.severity == NOT_COVERED:
             continue
+        if ticket.desk_ticket and ticket.support_desk == DESK:
+            continue  # the vendor's clock stands still while the reseller's desk holds the ticket
         agreement = agreements.get(ticket.sla) or frappe.get_doc("HD Service Level Agreement", ticket.sla)
         agreements[ticket.sla] = agreement
         if not _is_open(agreement, now):
