@@ -37,8 +37,15 @@ def load_demo(path: str | None = None) -> dict[str, int]:
                             "agent_name": f"{agent['first_name']} {agent['last_name']}",
                             "is_active": 1}).insert(ignore_permissions=True)
 
+    # A cooperative that runs its own first line needs its desk team (its agents) first.
+    for team in data.get("desk_teams", []):
+        if not frappe.db.exists("HD Team", team["team_name"]):
+            frappe.get_doc({"doctype": "HD Team", "team_name": team["team_name"],
+                            "users": [{"user": u} for u in team["users"]]}).insert(ignore_permissions=True)
+
     for reseller in data["resellers"]:
         if frappe.db.exists("Reseller", reseller["short_code"]):
+            _ensure_desk(reseller)  # demo sites loaded before reseller desks existed get theirs
             continue
         doc = frappe.get_doc({"doctype": "Reseller", **{k: v for k, v in reseller.items() if k != "managers"}})
         for manager in reseller.get("managers", []):
@@ -82,6 +89,20 @@ def load_demo(path: str | None = None) -> dict[str, int]:
     activate_model_panel()
     frappe.db.commit()
     return created
+
+
+def _ensure_desk(reseller: dict) -> None:
+    """The demo's desk settings on a demo reseller that has none yet (never over an admin's)."""
+    if not reseller.get("own_first_line"):
+        return
+    doc = frappe.get_doc("Reseller", reseller["short_code"])
+    if doc.own_first_line or doc.desk_team:
+        return
+    doc.own_first_line = 1
+    doc.desk_team = reseller["desk_team"]
+    for row in reseller.get("desk_targets", []):
+        doc.append("desk_targets", row)
+    doc.save(ignore_permissions=True)
 
 
 @contextmanager

@@ -78,6 +78,7 @@ def _reseller_contacts() -> list[dict]:
                                distinct=True)
     return frappe.get_all(
         "Reseller", filters={"name": ["in", resellers]},
-        fields=["reseller_name", "support_contact_name", "support_contact_email", "support_contact_phone"],
+        fields=["reseller_name", "support_contact_name", "support_contact_email", "support_contact_phone",
+                "own_first_line"],
         order_by="reseller_name asc",
     )
