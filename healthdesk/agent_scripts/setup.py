@@ -44,21 +44,14 @@ def ensure_default_scripts() -> None:
 
 
 def ensure_ticket_form() -> None:
-    if not frappe.db.table_exists("HD Form Script"):
-        return
-    path = frappe.get_app_source_path("healthdesk", "healthdesk", "agent_scripts", "ticket_form.js")
-    with open(path, encoding="utf-8") as handle:
-        code = handle.read()
-    if frappe.db.exists("HD Form Script", FORM_SCRIPT):
-        frappe.db.set_value("HD Form Script", FORM_SCRIPT, "script", code, update_modified=False)
-        return
-    doc = frappe.new_doc("HD Form Script")
-    doc.update({"dt": "HD Ticket", "apply_to": "Form", "enabled": 1, "script": code,
-                "apply_to_customer_portal": 0, "apply_on_new_page": 0})
-    doc.insert(ignore_permissions=True, set_name=FORM_SCRIPT)
+    """The ticket page's "Script" button and checklist: the HD Form Script of ticket_form.js."""
+    from healthdesk.setup.form_scripts import ensure_form_script
+
+    ensure_form_script(FORM_SCRIPT, "agent_scripts", "ticket_form.js")
 
 
 def remove_ticket_form() -> None:
     """On uninstall: the form script would call endpoints that are gone."""
-    if frappe.db.table_exists("HD Form Script") and frappe.db.exists("HD Form Script", FORM_SCRIPT):
-        frappe.delete_doc("HD Form Script", FORM_SCRIPT, ignore_permissions=True, force=True)
+    from healthdesk.setup.form_scripts import remove_form_script
+
+    remove_form_script(FORM_SCRIPT)

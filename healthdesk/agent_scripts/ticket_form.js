@@ -5,19 +5,9 @@
 // the checklist; each tick is saved at once (healthdesk.api.agent_scripts, which checks again
 // that the step belongs to the script that applies to the ticket).
 async function setupForm({ doc, call, $dialog, toast }) {
-  const __ = (text, ...args) =>
-    String(window.__ ? window.__(text) : text).replace(/{(\d+)}/g, (match, i) =>
-      args[i] === undefined ? match : String(args[i]));
-  const escapeHtml = (value) =>
-    String(value == null ? "" : value).replace(/[&<>"']/g, (c) => ({
-      "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-    })[c]);
-  const messageOf = (error) => {
-    const messages = (error && (error.messages || (error.exc_type && [error.message]))) || [];
-    const holder = document.createElement("div");
-    holder.innerHTML = (messages.length ? messages : [error && error.message]).filter(Boolean).join(" ");
-    return holder.textContent.trim() || __("The step could not be saved. Reload the ticket and try again.");
-  };
+  const __ = hdTranslate;
+  const escapeHtml = hdEscapeHtml;
+  const messageOf = (error) => hdMessageOf(error, __("The step could not be saved. Reload the ticket and try again."));
 
   if (!doc || !doc.name) return { actions: [] };
   let data;

@@ -5,18 +5,9 @@
 // file, not the record: every migrate writes it back. Every rule is checked again by the server
 // (healthdesk.api.cards).
 async function setupForm({ doc, call, $dialog, toast }) {
-  const __ = (text, ...args) =>
-    window.__ ? window.__(text, ...args) : text.replace(/{(\d+)}/g, (m, i) => (args[i] !== undefined ? args[i] : m));
-  const escapeHtml = (value) =>
-    String(value == null ? "" : value).replace(/[&<>"']/g, (c) => ({
-      "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-    })[c]);
-  const messageOf = (error) => {
-    const messages = (error && (error.messages || (error.exc_type && [error.message]))) || [];
-    const holder = document.createElement("div");
-    holder.innerHTML = (messages.length ? messages : [error && error.message]).filter(Boolean).join(" ");
-    return holder.textContent.trim() || __("The action could not be completed.");
-  };
+  const __ = hdTranslate;
+  const escapeHtml = hdEscapeHtml;
+  const messageOf = (error) => hdMessageOf(error, __("The action could not be completed."));
   if (!doc || !doc.name) return { actions: [] };
 
   let info;

@@ -8,8 +8,8 @@ from frappe.utils.fixtures import sync_fixtures
 
 from healthdesk.constants import ROLES
 from healthdesk.intake.setup import ensure_intake_defaults
-from healthdesk.setup.first_day import ensure_first_day_defaults
 from healthdesk.onboarding.setup import ensure_onboarding_defaults
+from healthdesk.setup.first_day import ensure_first_day_defaults
 
 TICKET_TEMPLATE = "Default"
 CLINIC_OPTIONS_METHOD = "healthdesk.api.clinics.ticket_clinic_options"
@@ -75,7 +75,9 @@ def ensure_defaults() -> None:
     ensure_first_day_defaults()
     from healthdesk.cards.setup import ensure_ticket_form_script  # the ticket page's product cards menu
     ensure_ticket_form_script()
-    from healthdesk.agent_scripts.setup import ensure_agent_scripts_defaults  # shipped scripts, the ticket's checklist
+    from healthdesk.agent_scripts.setup import (
+        ensure_agent_scripts_defaults,  # shipped scripts, the ticket's checklist
+    )
     ensure_agent_scripts_defaults()
 
 
@@ -89,10 +91,13 @@ def ensure_support_access_defaults() -> None:
 
 def before_uninstall():
     remove_template_fields()
-    if frappe.db.exists("HD Form Script", TICKET_ACTIONS_SCRIPT):
-        frappe.delete_doc("HD Form Script", TICKET_ACTIONS_SCRIPT, ignore_permissions=True, force=True)
-    from healthdesk.agent_scripts.setup import remove_ticket_form  # the ticket's checklist
-    remove_ticket_form()
+    # healthdesk's scripts on the ticket page would call endpoints that are gone
+    from healthdesk.agent_scripts.setup import FORM_SCRIPT as AGENT_SCRIPT_FORM
+    from healthdesk.cards.setup import FORM_SCRIPT as CARDS_FORM
+    from healthdesk.setup.form_scripts import remove_form_script
+
+    for name in (TICKET_ACTIONS_SCRIPT, AGENT_SCRIPT_FORM, CARDS_FORM):
+        remove_form_script(name)
 
 
 TICKET_ACTIONS_SCRIPT = "Healthdesk Ticket Actions"
@@ -100,21 +105,10 @@ TICKET_ACTIONS_SCRIPT = "Healthdesk Ticket Actions"
 
 def ensure_ticket_actions() -> None:
     """The agent ticket page's healthdesk menu (escalate, return, history, request clinic data
-    access): an HD Form Script whose code is healthdesk/setup/ticket_actions.js. The code is ours
-    and is written back on every migrate; whether it is enabled is the admin's choice."""
-    if not frappe.db.table_exists("HD Form Script"):
-        return
-    script = frappe.get_app_source_path("healthdesk", "healthdesk", "setup", "ticket_actions.js")
-    with open(script, encoding="utf-8") as handle:
-        code = handle.read()
-    if frappe.db.exists("HD Form Script", TICKET_ACTIONS_SCRIPT):
-        frappe.db.set_value("HD Form Script", TICKET_ACTIONS_SCRIPT, "script", code, update_modified=False)
-        return
-    doc = frappe.new_doc("HD Form Script")
-    doc.name = TICKET_ACTIONS_SCRIPT
-    doc.update({"dt": "HD Ticket", "apply_to": "Form", "enabled": 1, "script": code,
-                "apply_to_customer_portal": 0, "apply_on_new_page": 0})
-    doc.insert(ignore_permissions=True, set_name=TICKET_ACTIONS_SCRIPT)
+    access): the HD Form Script "Healthdesk Ticket Actions" (healthdesk/setup/ticket_actions.js)."""
+    from healthdesk.setup.form_scripts import ensure_form_script
+
+    ensure_form_script(TICKET_ACTIONS_SCRIPT, "setup", "ticket_actions.js")
 
 
 def ensure_roles() -> None:

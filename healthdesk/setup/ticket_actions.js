@@ -5,16 +5,8 @@
 // server (healthdesk.api.escalation, healthdesk.api.support_access).
 function setupForm({ doc, call, $dialog, toast }) {
   const t = (text) => (window.__ ? window.__(text) : text);
-  const escapeHtml = (value) =>
-    String(value == null ? "" : value).replace(/[&<>"']/g, (c) => ({
-      "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-    })[c]);
-  const messageOf = (error) => {
-    const messages = (error && (error.messages || (error.exc_type && [error.message]))) || [];
-    const holder = document.createElement("div");
-    holder.innerHTML = (messages.length ? messages : [error && error.message]).filter(Boolean).join(" ");
-    return holder.textContent.trim() || t("The action could not be completed.");
-  };
+  const escapeHtml = hdEscapeHtml;
+  const messageOf = (error) => hdMessageOf(error, t("The action could not be completed."));
 
   // A dialog with one text area; "confirm" posts it and reloads the ticket on success.
   const askText = ({ title, label, action, method, args, done }) => {
