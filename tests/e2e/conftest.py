@@ -177,3 +177,25 @@ def desk_ready():
     if before is not None and not before:
         frappe.db.set_value("Installed Application", filters, "is_setup_complete", before)
         frappe.db.commit()
+
+
+def click_when_ready(driver, xpath: str) -> None:
+    """Click what ``xpath`` finds once it is clickable; Helpdesk's Vue page re-renders while it
+    loads, so a found element may go stale before the click: find it again."""
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        ElementNotInteractableException,
+        NoSuchElementException,
+        StaleElementReferenceException,
+    )
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def clicked(d):
+        try:
+            d.find_element(By.XPATH, xpath).click()
+            return True
+        except (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException,
+                ElementClickInterceptedException):
+            return False
+    WebDriverWait(driver, 30, poll_frequency=0.3).until(clicked)

@@ -5,14 +5,8 @@ saved with who and when, and the button's count following it."""
 from __future__ import annotations
 
 import frappe
-from conftest import BASE_URL, browser_login
+from conftest import BASE_URL, browser_login, click_when_ready
 from intake_helpers import inet  # noqa: F401
-from selenium.common.exceptions import (
-    ElementClickInterceptedException,
-    ElementNotInteractableException,
-    NoSuchElementException,
-    StaleElementReferenceException,
-)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -22,15 +16,7 @@ from healthdesk.agent_scripts.setup import ensure_agent_scripts_defaults
 
 
 def _click(driver, xpath: str) -> None:
-    """Click what ``xpath`` finds once it is clickable (Helpdesk's page re-renders while it loads)."""
-    def clicked(d):
-        try:
-            d.find_element(By.XPATH, xpath).click()
-            return True
-        except (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException,
-                ElementClickInterceptedException):
-            return False
-    WebDriverWait(driver, 30, poll_frequency=0.3).until(clicked)
+    click_when_ready(driver, xpath)
 
 
 def _body(driver) -> str:

@@ -8,14 +8,8 @@ from __future__ import annotations
 import time
 
 import frappe
-from conftest import BASE_URL, browser_login
+from conftest import BASE_URL, browser_login, click_when_ready
 from intake_helpers import inet  # noqa: F401
-from selenium.common.exceptions import (
-    ElementClickInterceptedException,
-    ElementNotInteractableException,
-    NoSuchElementException,
-    StaleElementReferenceException,
-)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -26,15 +20,7 @@ CARD = "Product Card"
 
 
 def _click(driver, xpath: str) -> None:
-    """Click what ``xpath`` finds once it is clickable (Helpdesk's page re-renders while it loads)."""
-    def clicked(d):
-        try:
-            d.find_element(By.XPATH, xpath).click()
-            return True
-        except (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException,
-                ElementClickInterceptedException):
-            return False
-    WebDriverWait(driver, 30, poll_frequency=0.3).until(clicked)
+    click_when_ready(driver, xpath)
 
 
 def _button(driver, text: str) -> None:

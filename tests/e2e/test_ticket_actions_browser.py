@@ -4,14 +4,8 @@ Actions"): an agent escalates with a reason and asks the clinic for data access,
 from __future__ import annotations
 
 import frappe
-from conftest import BASE_URL, browser_login
+from conftest import BASE_URL, browser_login, click_when_ready
 from intake_helpers import inet  # noqa: F401
-from selenium.common.exceptions import (
-    ElementClickInterceptedException,
-    ElementNotInteractableException,
-    NoSuchElementException,
-    StaleElementReferenceException,
-)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -20,16 +14,7 @@ from healthdesk.setup.install import TICKET_ACTIONS_SCRIPT, ensure_ticket_action
 
 
 def _click(driver, xpath: str) -> None:
-    """Click what ``xpath`` finds once it is clickable; Helpdesk's Vue page re-renders while it
-    loads, so a found element may go stale before the click: find it again."""
-    def clicked(d):
-        try:
-            d.find_element(By.XPATH, xpath).click()
-            return True
-        except (StaleElementReferenceException, NoSuchElementException, ElementNotInteractableException,
-                ElementClickInterceptedException):
-            return False
-    WebDriverWait(driver, 30, poll_frequency=0.3).until(clicked)
+    click_when_ready(driver, xpath)
 
 
 def _click_text(driver, text: str) -> None:
