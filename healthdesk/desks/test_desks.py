@@ -60,6 +60,13 @@ class TestDesks(FrappeTestCase):
                 frappe.delete_doc("HD Team", team, force=True, ignore_permissions=True)
         frappe.db.commit()
 
+    def _move(self, ticket: str, direction: str, reason: str, as_user: str) -> None:
+        frappe.set_user(as_user)
+        try:
+            move(ticket, direction, reason)
+        finally:
+            frappe.set_user("Administrator")
+
     def _desk_ticket(self, **values):
         return self.net.ticket(as_user=self.customer, clinic=self.clinic.name, ticket_category="Error",
                                severity=values.pop("severity", "High"), **values)
@@ -174,11 +181,7 @@ class TestDesks(FrappeTestCase):
     # ------------------------------------------------------------------ between the desks
     def test_the_desk_escalates_to_the_vendor_whose_clock_starts_then(self):
         ticket = self._desk_ticket(severity="High")
-        frappe.set_user(self.desk_agent)
-        try:
-            move(ticket.name, ESCALATE, "Erro no faturamento: precisa do fornecedor.")
-        finally:
-            frappe.set_user("Administrator")
+        self._move(ticket.name, ESCALATE, "Erro no faturamento: precisa do fornecedor.", self.desk_agent)
         ticket.reload()
         self.assertEqual(ticket.support_desk, VENDOR)
         self.assertEqual(ticket.support_level, 2)
@@ -194,16 +197,8 @@ class TestDesks(FrappeTestCase):
 
     def test_the_vendor_returns_it_to_the_desk_with_an_answer(self):
         ticket = self._desk_ticket()
-        frappe.set_user(self.desk_agent)
-        try:
-            move(ticket.name, ESCALATE, "Precisa do fornecedor.")
-        finally:
-            frappe.set_user("Administrator")
-        frappe.set_user(self.vendor_agent)
-        try:
-            move(ticket.name, RETURN, "Corrigido na versão de amanhã; orientar a clínica.")
-        finally:
-            frappe.set_user("Administrator")
+        self._move(ticket.name, ESCALATE, "Precisa do fornecedor.", self.desk_agent)
+        self._move(ticket.name, RETURN, "Corrigido na versão de amanhã; orientar a clínica.", self.vendor_agent)
         ticket.reload()
         self.assertEqual(ticket.support_desk, DESK)
         self.assertEqual(ticket.support_level, 1)
