@@ -155,3 +155,35 @@ standard_queries = {
 override_whitelisted_methods["frappe.desk.form.load.getdoctype"] = "healthdesk.portal.ticket_fields.getdoctype"
 override_whitelisted_methods["helpdesk.helpdesk.doctype.hd_ticket_template.api.get_one"] = "healthdesk.portal.ticket_fields.template_get_one"
 override_whitelisted_methods["helpdesk.helpdesk.doctype.hd_ticket.api.get_one"] = "healthdesk.portal.ticket_fields.ticket_get_one"
+
+# Reseller desks: a cooperative's desk agents see and work only its clinics' tickets and what hangs
+# on them (healthdesk/desks/visibility.py): deny-only document hook and list condition for every
+# doctype, both returning None at once for anyone who is not acting for a cooperative.
+has_permission["*"] = [has_permission["*"], "healthdesk.desks.visibility.has_permission"]
+permission_query_conditions["*"] = [permission_query_conditions["*"], "healthdesk.desks.visibility.query_conditions"]
+# ... and the side paths: assignments, shares, desk teams and rotations, Helpdesk's team-restriction
+# settings, desk notes, public ticket attachments (healthdesk/extends/<doctype>.py)
+doc_events["ToDo"]["validate"] = "healthdesk.extends.todo.validate"
+doc_events["HD Team"] = {"validate": "healthdesk.extends.hd_team.validate", "on_update": "healthdesk.extends.hd_team.on_update"}
+doc_events["Assignment Rule"] = {"validate": "healthdesk.extends.assignment_rule.validate"}
+doc_events["HD Settings"] = {"validate": "healthdesk.extends.hd_settings.validate"}
+doc_events["HD Ticket Comment"] = {"before_insert": "healthdesk.extends.hd_ticket_comment.before_insert"}
+# Desk agents act for their cooperative elsewhere too (product cards: healthdesk/cards/visibility.py).
+healthdesk_user_resellers = ["healthdesk.desks.config.desk_resellers"]
+# Helpdesk's endpoints that read tickets or notes without a permission check, each closed
+# (healthdesk/desks/helpdesk_paths.py lists what was reviewed and why the others stay).
+override_whitelisted_methods.update({
+    "helpdesk.helpdesk.doctype.hd_ticket.api.get_ticket_activities": "healthdesk.desks.helpdesk_paths.get_ticket_activities",
+    "helpdesk.helpdesk.doctype.hd_ticket.api.merge_ticket": "healthdesk.desks.helpdesk_paths.merge_ticket",
+    "helpdesk.helpdesk.doctype.hd_ticket.api.split_ticket": "healthdesk.desks.helpdesk_paths.split_ticket",
+    "helpdesk.helpdesk.doctype.hd_ticket.api.show_outside_hours_banner": "healthdesk.desks.helpdesk_paths.show_outside_hours_banner",
+    "helpdesk.api.saved_replies.get_rendered_saved_reply": "healthdesk.desks.helpdesk_paths.get_rendered_saved_reply",
+    "helpdesk.helpdesk.doctype.hd_ticket_comment.hd_ticket_comment.get_reactions": "healthdesk.desks.helpdesk_paths.get_reactions",
+    "helpdesk.helpdesk.doctype.hd_ticket_comment.hd_ticket_comment.toggle_reaction": "healthdesk.desks.helpdesk_paths.toggle_reaction",
+    "helpdesk.api.doc.get_list_data": "healthdesk.desks.helpdesk_paths.get_list_data",
+    "helpdesk.api.dashboard.get_dashboard_data": "healthdesk.desks.helpdesk_paths.get_dashboard_data",
+    "helpdesk.api.agent_home.agent_home.get_pending_tickets": "healthdesk.desks.helpdesk_paths.get_pending_tickets",
+    "helpdesk.api.search.search": "healthdesk.desks.helpdesk_paths.search",
+    # support access's row filter first (healthdesk.support_access.enforcement.global_search), then the desk's
+    "frappe.utils.global_search.search": "healthdesk.desks.helpdesk_paths.global_search",
+})

@@ -147,6 +147,12 @@ class Network:
                                    ("HD Ticket Comment", "reference_ticket")):
                 if frappe.db.table_exists(doctype):
                     frappe.db.delete(doctype, {field: ["in", tickets]})
+        users = [name for kind, name in self.created if kind == "User"]
+        if users:
+            # a test user left in a team (or assigned a ticket) would block its own deletion, and
+            # every user left behind counts against Frappe's new-user throttle for an hour
+            frappe.db.delete("HD Team Member", {"user": ["in", users]})
+            frappe.db.delete("ToDo", {"allocated_to": ["in", users]})
         order = ["Communication", "HD Ticket", "Multi-Clinic Access Request", "HD Agent", "Clinic", "HD Customer",
                  "Reseller", "Contact", "User"]
         for doctype in order:
@@ -749,3 +755,53 @@ def sla_ticket(net: Network, clinic: Document, created: datetime, **values) -> D
     """A ticket of ``clinic`` whose SLA started at ``created`` (site time)."""
     return net.ticket(clinic=clinic.name, service_level_agreement_creation=created,
                       opening_date=created.date(), **values)
+
+
+# ------------------------------------------------------------------ reseller desks
+
+
+class DeskNetwork(Network):
+    """A Network that also makes reseller desks (an HD Team as a reseller's desk team, with desk
+    agents) and deletes them, with the assignments, shares and notes the tests leave on tickets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.teams: list[str] = []
+
+    def team(self, members: list[str], **values) -> str:
+        name = f"Central Teste {self.tag} {secrets.token_hex(2)}"
+        frappe.get_doc({"doctype": "HD Team", "team_name": name, "users": [{"user": m} for m in members],
+                        **values}).insert(ignore_permissions=True)
+        self.teams.append(name)
+        frappe.db.commit()
+        return name
+
+    def desk_reseller(self, agents: int = 1, **values) -> frappe._dict:
+        """A reseller running its own first line: a new HD Team of ``agents`` new desk agents (HD
+        Agents) is its desk team. Returns ``reseller`` (name), ``doc``, ``team``, ``agents``."""
+        members = [self.agent() for _ in range(agents)]
+        team = self.team(members)
+        doc = self.reseller(own_first_line=1, desk_team=team, **values)
+        from healthdesk.desks.visibility import clear_cache
+
+        clear_cache()
+        return frappe._dict(reseller=doc.name, doc=doc, team=team, agents=members)
+
+    def cleanup(self) -> None:
+        frappe.db.rollback()
+        frappe.set_user("Administrator")
+        tickets = [name for kind, name in self.created if kind == "HD Ticket"]
+        if tickets:
+            frappe.db.delete("ToDo", {"reference_type": "HD Ticket", "reference_name": ["in", tickets]})
+            frappe.db.delete("DocShare", {"share_doctype": "HD Ticket", "share_name": ["in", tickets]})
+            for doctype, field in (("HD Ticket Activity", "ticket"), ("HD Notification", "reference_ticket")):
+                frappe.db.delete(doctype, {field: ["in", tickets]})
+        for kind, name in self.created:
+            if kind == "Reseller" and frappe.db.exists(kind, name):
+                frappe.db.set_value(kind, name, {"own_first_line": 0, "desk_team": None}, update_modified=False)
+        frappe.db.commit()
+        super().cleanup()
+        for team in self.teams:
+            if frappe.db.exists("HD Team", team):
+                frappe.delete_doc("HD Team", team, force=True, ignore_permissions=True)
+        frappe.db.commit()

@@ -1,7 +1,13 @@
 """healthdesk's doc events on ToDo (assignments) (LGPD support access: the paths around the permission hooks)."""
 
+from healthdesk.desks import visibility
 from healthdesk.support_access import guards
 
 
 def before_insert(doc, method=None):
     guards.log_reference_guard(doc)
+
+
+def validate(doc, method=None):
+    # reseller desks: no assignment of another cooperative's record to a desk agent
+    visibility.todo_validate(doc)

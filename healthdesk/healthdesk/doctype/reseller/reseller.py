@@ -11,6 +11,8 @@ from frappe.model.document import Document
 
 from healthdesk.constants import RESELLER_MANAGER
 from healthdesk.core.cnpj import format_cnpj, is_valid_cnpj
+from healthdesk.desks.visibility import reseller_on_update as desk_on_update
+from healthdesk.desks.visibility import reseller_validate as check_desk
 from healthdesk.intake.saved_replies import delete_reseller_saved_replies, reseller_saved_replies
 from healthdesk.network.clinics import link_admin_to_clinics, reseller_customers, unlink_former_admin
 from healthdesk.network.exceptions import InvalidBookingLink, InvalidCNPJ, InvalidShortCode
@@ -42,6 +44,8 @@ class Reseller(Document):
                 InvalidBookingLink, title=_("Invalid link"),
             )
         self.validate_managers()
+        # its own desk: a team that keeps Helpdesk's restriction, members working only there
+        check_desk(self)
 
     def validate_managers(self):
         seen = set()
@@ -70,6 +74,8 @@ class Reseller(Document):
             link_admin_to_clinics(self.multi_clinic_admin, reseller_customers(self.name))
         # the reseller's own saved replies (its TISS text) follow it
         reseller_saved_replies(self.name)
+        # a new desk's members keep no share of another cooperative's records
+        desk_on_update(self)
 
     def on_trash(self):
         delete_reseller_saved_replies(self.short_code)
