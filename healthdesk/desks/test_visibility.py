@@ -580,3 +580,20 @@ class TestHelpdeskPaths(DeskVisibilityCase):
         for kind in ("upcoming_sla", "new_tickets", "pending"):
             result = paths.get_pending_tickets(kind)
             self.assertLessEqual(result["total_pending_tickets"], 1)
+
+    def test_global_search_rows(self):
+        """The awesome bar (Frappe filters global search by doctype only): at a desk, rows of other
+        cooperatives' tickets and clinics are dropped after support access's own filter."""
+        from unittest.mock import patch
+
+        rows = [frappe._dict(doctype="HD Ticket", name=t, content="x") for t in self.names()] + [
+            frappe._dict(doctype="Clinic", name=cl.name, content="x") for cl in self.clinics.values()] + [
+            frappe._dict(doctype="HD Article", name="qualquer", content="x")]
+        for kind in KINDS:
+            self.as_user(kind)
+            with patch("healthdesk.support_access.enforcement.global_search", return_value=list(rows)):
+                found = {(r.doctype, r.name) for r in paths.global_search("x")}
+            for owner, ticket in self.tickets.items():
+                self.cell("global search (awesome bar)", kind, owner, owner in SEES[kind], ("HD Ticket", ticket) in found)
+            self.assertIn(("HD Article", "qualquer"), found)  # what concerns no desk stays
+            frappe.set_user("Administrator")
