@@ -283,3 +283,20 @@ def test_agent_ui_in_portuguese(world, chrome):
     WebDriverWait(chrome, 60).until(lambda d: f"Nota interna {tag}" in d.find_element(By.TAG_NAME, "body").text)
     shot("vendor-agent-sees-its-internal-note-pt-BR")
     _cell("agent UI internal note", "vendor", "A", True, True)
+
+
+def test_desk_agents_work_their_own_tickets_only(world):
+    """Working a ticket as Helpdesk's agent UI does it: a note (run_doc_method new_comment) and a
+    field change (frappe.client.set_value)."""
+    for kind in ("desk_a", "vendor"):
+        s = world.sessions[kind]
+        for owner in ("A", "B"):
+            ticket = world.tickets[owner]
+            expected = owner in SEES[kind]
+            response = s.post("/api/method/run_doc_method", json={
+                "dt": "HD Ticket", "dn": ticket, "method": "new_comment",
+                "args": json.dumps({"content": f"<p>Trabalho {world.net.tag}</p>"})})
+            _cell("work: note on the ticket", kind, owner, expected, response.status_code == 200, response.text[:200])
+            response = s.call("frappe.client.set_value", doctype="HD Ticket", name=ticket, fieldname="priority",
+                              value="Low")
+            _cell("work: change a field", kind, owner, expected, response.status_code == 200, response.text[:200])
