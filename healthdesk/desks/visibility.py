@@ -387,8 +387,8 @@ def todo_validate(doc, method=None) -> None:
     """An assignment of a record to a desk agent who may not see it is refused: Frappe would share
     the record with them (a share beats every permission hook) and Helpdesk lists tickets assigned
     to an agent whatever their team."""
-    if doc.get("status") == "Cancelled" or not doc.get("allocated_to"):
-        return
+    if doc.get("status") != "Open" or not doc.get("allocated_to"):
+        return  # closing or cancelling an assignment is never refused
     if not (doc.is_new() or doc.has_value_changed("allocated_to") or doc.has_value_changed("reference_name")
             or doc.has_value_changed("status")):
         return
