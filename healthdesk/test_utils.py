@@ -321,6 +321,17 @@ class Onboarding:
         frappe.db.commit()
 
 
+class OnboardingTestCase(FrappeTestCase):
+    """A test with a clinic network and onboarding panels, both cleaned up after it."""
+
+    def setUp(self):
+        self.net = Network()
+        self.addCleanup(self.net.cleanup)
+        self.onb = Onboarding(self.net)
+        self.addCleanup(self.onb.cleanup)
+        self.addCleanup(frappe.set_user, "Administrator")
+
+
 def task_rows(doc) -> dict[str, str]:
     """``{task title: task row name}`` of an onboarding panel."""
     return {row.task_title: row.name for row in doc.tasks}

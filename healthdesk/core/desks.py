@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 __all__ = ["DESK", "VENDOR", "ESCALATE", "RETURN", "Desk", "first_holder", "holder_after", "MoveRefused",
-           "targets_for", "vendor_clock_start"]
+           "targets_for"]
 
 DESK = "Reseller desk"  # the ticket is with the reseller's own first line
 VENDOR = "Vendor"       # the ticket is with the vendor's support
@@ -83,12 +82,3 @@ def targets_for(targets: Mapping[str, tuple[float | None, float | None]], severi
         return None if hours is None or hours <= 0 else round(hours * HOURS)
 
     return seconds(response), seconds(resolution)
-
-
-def vendor_clock_start(desk_ticket: bool, created: datetime, received: datetime | None) -> datetime | None:
-    """When the vendor's contract clock starts: at creation for tickets the vendor receives
-    first; at the escalation for desk tickets; None while the desk still holds a ticket the
-    vendor never received."""
-    if not desk_ticket:
-        return created
-    return received

@@ -7,21 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import frappe
 from frappe.utils import get_datetime, now_datetime
 
 from healthdesk.core.desks import targets_for
 from healthdesk.desks.config import desk_targets
-from healthdesk.sla.calendars import get_calendar, to_aware, to_site
-
-
-def ticket_calendar(doc):
-    """The business calendar of the ticket's SLA (the contract's), else the default calendar."""
-    name = None
-    if doc.get("sla"):
-        name = frappe.db.get_value("HD Service Level Agreement", doc.sla, "business_hours_calendar")
-    name = name or frappe.db.get_single_value("Healthdesk Settings", "default_calendar")
-    return get_calendar(name) if name else None
+from healthdesk.sla.calendars import ticket_calendar, to_aware, to_site
 
 
 def set_desk_deadlines(doc, start=None) -> None:

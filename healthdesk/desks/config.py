@@ -45,9 +45,3 @@ def desk_resellers(user: str) -> tuple[str, ...]:
 def is_desk_agent(user: str | None = None) -> bool:
     """Does ``user`` work at a reseller's desk (and so see only that reseller's clinics)?"""
     return bool(desk_resellers(user or frappe.session.user))
-
-
-def desk_teams() -> set[str]:
-    """Every team that is some reseller's desk team."""
-    return set(frappe.get_all(RESELLER, filters={"own_first_line": 1, "desk_team": ["is", "set"]},
-                              pluck="desk_team", ignore_permissions=True))

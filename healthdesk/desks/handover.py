@@ -75,5 +75,3 @@ def keep_first_responses(doc) -> None:
     elif desk_resellers(frappe.session.user):
         doc.first_responded_on = previous  # a desk agent's message to the clinic is not the vendor's answer
 
-
-__all__ = ["apply", "keep_first_responses", "DeskMoveRefused", "NotADeskMove", "DESK", "VENDOR", "RETURN"]

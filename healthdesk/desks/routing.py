@@ -8,9 +8,9 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from healthdesk.core.desks import DESK, VENDOR, first_holder
+from healthdesk.core.desks import DESK, first_holder
 from healthdesk.desks.clocks import set_desk_deadlines
-from healthdesk.desks.config import desk_resellers, desk_teams, reseller_desk
+from healthdesk.desks.config import reseller_desk
 from healthdesk.utils import bold
 
 
@@ -39,19 +39,8 @@ def check_team(doc) -> None:
     team = doc.get("agent_group")
     if not team or not (doc.is_new() or doc.has_value_changed("agent_group")):
         return
-    if team not in desk_teams():
-        return
     owner = frappe.db.get_value("Reseller", {"desk_team": team, "own_first_line": 1}, "name")
     if owner and owner != doc.get("reseller"):
         frappe.throw(
             _("Team {0} is the desk of another reseller: choose a team of the vendor, or of this ticket's reseller.").format(
                 bold(team)), TeamOfAnotherDesk, title=_("Team of another desk"))
-
-
-def desk_agent_may_hold(user: str, reseller: str | None) -> bool:
-    """A desk agent works only on their reseller's tickets (assignments are checked with it)."""
-    mine = desk_resellers(user)
-    return not mine or (reseller in mine)
-
-
-__all__ = ["route_new_ticket", "check_team", "desk_agent_may_hold", "TeamOfAnotherDesk", "DESK", "VENDOR"]

@@ -15,13 +15,9 @@ ESCALATION = "Ticket Escalation"
 
 def _elapsed_for(ticket):
     """Business seconds between two moments with the ticket's SLA calendar (wall clock without one)."""
-    from healthdesk.sla.calendars import get_calendar, to_aware
+    from healthdesk.sla.calendars import ticket_calendar, to_aware
 
-    name = None
-    if ticket.get("sla"):
-        name = frappe.db.get_value("HD Service Level Agreement", ticket.sla, "business_hours_calendar")
-    name = name or frappe.db.get_single_value("Healthdesk Settings", "default_calendar")
-    calendar = get_calendar(name) if name else None
+    calendar = ticket_calendar(ticket)
     if calendar is None:
         return lambda start, end: (end - start).total_seconds()
     return lambda start, end: calendar.elapsed(to_aware(start), to_aware(end)).total_seconds()

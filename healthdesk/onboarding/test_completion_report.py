@@ -4,9 +4,8 @@ see which reseller's figures (over HTTP: tests/e2e/test_onboarding_report.py).""
 from __future__ import annotations
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
-from healthdesk.test_utils import Network, Onboarding, completion_network
+from healthdesk.test_utils import OnboardingTestCase, completion_network
 
 REPORT = "Onboarding Completion"
 
@@ -22,13 +21,9 @@ def _figures(row):
     return (row["users"], row["users_finished"], row["tasks_done"], row["tasks_total"], row["completion"])
 
 
-class TestOnboardingCompletionReport(FrappeTestCase):
+class TestOnboardingCompletionReport(OnboardingTestCase):
     def setUp(self):
-        self.net = Network()
-        self.addCleanup(self.net.cleanup)
-        self.onb = Onboarding(self.net)
-        self.addCleanup(self.onb.cleanup)
-        self.addCleanup(frappe.set_user, "Administrator")
+        super().setUp()
         network = completion_network(self.net, self.onb)
         self.reseller, self.c1, self.c2 = network["reseller"], network["c1"], network["c2"]
 

@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from healthdesk.api import onboarding as api
 from healthdesk.core.onboarding import parse_panel
 from healthdesk.onboarding.panels import PANEL, PanelTextUnreadable, viewer_for
 from healthdesk.onboarding.panels import mark_done as record_done
-from healthdesk.test_utils import SMALL_PANEL, Network, Onboarding, task_rows
+from healthdesk.test_utils import SMALL_PANEL, OnboardingTestCase, task_rows
 
 SEED_FRAGMENT = (Path(__file__).resolve().parents[2] / "fixtures" / "onboarding" / "seed_fragment.txt").read_text(
     encoding="utf-8")
@@ -40,14 +39,7 @@ def api_state_for(user):
         frappe.set_user("Administrator")
 
 
-class TestPanelImportExport(FrappeTestCase):
-    def setUp(self):
-        self.net = Network()
-        self.addCleanup(self.net.cleanup)
-        self.onb = Onboarding(self.net)
-        self.addCleanup(self.onb.cleanup)
-        self.addCleanup(frappe.set_user, "Administrator")
-
+class TestPanelImportExport(OnboardingTestCase):
     def test_seed_fragment_is_checked_first_and_its_problems_shown(self):
         doc = self.onb.panel()
         before = _titles(doc)

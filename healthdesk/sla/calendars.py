@@ -78,6 +78,15 @@ def forget_calendar(name: str) -> None:
         cache.get(_current_calendar.__wrapped__, {}).clear()
 
 
+def ticket_calendar(ticket) -> BusinessCalendar | None:
+    """The business calendar of a ticket: its SLA's, else Healthdesk Settings' default one."""
+    name = None
+    if ticket.get("sla"):
+        name = frappe.db.get_value("HD Service Level Agreement", ticket.sla, "business_hours_calendar")
+    name = name or frappe.db.get_single_value("Healthdesk Settings", "default_calendar")
+    return get_calendar(name) if name else None
+
+
 def site_zone() -> ZoneInfo:
     return ZoneInfo(get_system_timezone())
 

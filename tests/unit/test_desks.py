@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from hypothesis import given
@@ -65,11 +65,3 @@ def test_targets_for():
 @given(st.floats(min_value=0.01, max_value=1000, allow_nan=False))
 def test_target_hours_become_seconds(hours):
     assert d.targets_for({"High": (hours, hours)}, "High") == (round(hours * 3600),) * 2
-
-
-def test_vendor_clock_start():
-    escalated = A + timedelta(hours=3)
-    assert d.vendor_clock_start(False, A, None) == A
-    assert d.vendor_clock_start(False, A, escalated) == A  # the vendor received it at creation
-    assert d.vendor_clock_start(True, A, None) is None     # still with the desk: no vendor clock
-    assert d.vendor_clock_start(True, A, escalated) == escalated

@@ -7,7 +7,6 @@ within their stage, problems stored on save, renames carrying the users' progres
 from __future__ import annotations
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from healthdesk.api import onboarding as api
 from healthdesk.onboarding.panels import (
@@ -17,20 +16,13 @@ from healthdesk.onboarding.panels import (
     UnknownStage,
     active_panels,
 )
-from healthdesk.test_utils import Network, Onboarding, task_rows
+from healthdesk.test_utils import OnboardingTestCase, task_rows
 
 # Frappe's runner would otherwise make its test records for the linked doctypes.
 test_ignore = ["Reseller"]
 
 
-class TestOnboardingPanel(FrappeTestCase):
-    def setUp(self):
-        self.net = Network()
-        self.addCleanup(self.net.cleanup)
-        self.onb = Onboarding(self.net)
-        self.addCleanup(self.onb.cleanup)
-        self.addCleanup(frappe.set_user, "Administrator")
-
+class TestOnboardingPanel(OnboardingTestCase):
     def test_one_active_panel_per_reseller_and_one_global(self):
         reseller = self.net.reseller()
         self.onb.panel(reseller=reseller.name)
