@@ -93,6 +93,10 @@ def show_outside_hours_banner(ticket_name: str):
     from helpdesk.helpdesk.doctype.hd_ticket.api import show_outside_hours_banner as helpdesk_banner
 
     frappe.has_permission(TICKET, "read", ticket_name, throw=True)
+    if not frappe.db.get_value(TICKET, ticket_name, "response_by"):
+        # Helpdesk's banner announces the response deadline and fails on a ticket without one
+        # (a "Not covered" ticket, or one the reseller's desk holds): nothing to announce
+        return {"show": False}
     return helpdesk_banner(ticket_name)
 
 
@@ -106,7 +110,9 @@ def get_rendered_saved_reply(ticket_id: str, saved_reply_id: str | None = None):
 
 @frappe.whitelist()
 def get_reactions(comment: str):
-    from helpdesk.helpdesk.doctype.hd_ticket_comment.hd_ticket_comment import get_reactions as helpdesk_reactions
+    from helpdesk.helpdesk.doctype.hd_ticket_comment.hd_ticket_comment import (
+        get_reactions as helpdesk_reactions,
+    )
 
     if frappe.db.exists(COMMENT, comment):
         frappe.has_permission(COMMENT, "read", comment, throw=True)
@@ -115,7 +121,9 @@ def get_reactions(comment: str):
 
 @frappe.whitelist()
 def toggle_reaction(comment: str, emoji: str):
-    from helpdesk.helpdesk.doctype.hd_ticket_comment.hd_ticket_comment import toggle_reaction as helpdesk_toggle
+    from helpdesk.helpdesk.doctype.hd_ticket_comment.hd_ticket_comment import (
+        toggle_reaction as helpdesk_toggle,
+    )
 
     if frappe.db.exists(COMMENT, comment):
         frappe.has_permission(COMMENT, "read", comment, throw=True)

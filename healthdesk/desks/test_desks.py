@@ -11,11 +11,10 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime, now_datetime
 
 from healthdesk.core.desks import DESK, ESCALATE, RETURN, VENDOR
-from healthdesk.desks.clocks import ticket_calendar
 from healthdesk.desks.handover import DeskMoveRefused
 from healthdesk.desks.routing import TeamOfAnotherDesk
 from healthdesk.escalation.levels import move
-from healthdesk.sla.calendars import to_aware, to_site
+from healthdesk.sla.calendars import ticket_calendar, to_aware, to_site
 from healthdesk.test_utils import Network, contract_sla, enter
 
 
@@ -251,3 +250,16 @@ class TestDesks(FrappeTestCase):
         self.assertEqual(rows[self.reseller.name]["desk_tickets"], 1)
         self.assertEqual(rows[self.reseller.name]["not_covered"], 1)  # no vendor clock yet
         self.assertEqual(rows[self.plain_clinic.reseller]["desk_tickets"], 0)
+
+    def test_helpdesks_outside_hours_banner_on_a_ticket_without_a_vendor_deadline(self):
+        # Helpdesk's banner announces the response deadline and fails without one
+        from healthdesk.desks.helpdesk_paths import show_outside_hours_banner
+
+        ticket = self._desk_ticket()
+        before = frappe.db.get_single_value("HD Settings", "enable_outside_hours_banner")
+        frappe.db.set_single_value("HD Settings", "enable_outside_hours_banner", 1)
+        try:
+            self.assertEqual(show_outside_hours_banner(ticket.name), {"show": False})
+        finally:
+            frappe.db.set_single_value("HD Settings", "enable_outside_hours_banner", before or 0)
+            frappe.db.commit()
