@@ -141,6 +141,8 @@ portal_menu_items = [
 portal_menu_items.insert(0, {"title": "My tickets", "route": "/helpdesk/my-tickets"})
 # A cooperative's managers follow the product cards their cooperative raised (healthdesk/cards/).
 portal_menu_items.append({"title": "Product cards", "route": "/product-cards", "role": "Reseller Manager"})
+# ... and their network's tickets, read only (healthdesk/portal/network_tickets.py).
+portal_menu_items.append({"title": "Network tickets", "route": "/network-tickets", "role": "Reseller Manager"})
 # Each person's menu offers only the pages that apply to them; titles in healthdesk's own context.
 update_website_context = ["healthdesk.portal.menu.update_website_context"]
 # Helpdesk offers customers every standard filter of HD Ticket: not healthdesk's internal ones.

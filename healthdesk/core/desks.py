@@ -19,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = ["DESK", "VENDOR", "ESCALATE", "RETURN", "Desk", "first_holder", "holder_after", "MoveRefused",
-           "targets_for"]
+           "targets_for", "ANSWERED_BY_DESK", "ANSWERED_BY_VENDOR_FOR_DESK", "ANSWERED_BY_VENDOR", "answered_by",
+           "contact_line"]
 
 DESK = "Reseller desk"  # the ticket is with the reseller's own first line
 VENDOR = "Vendor"       # the ticket is with the vendor's support
@@ -82,3 +83,22 @@ def targets_for(targets: Mapping[str, tuple[float | None, float | None]], severi
         return None if hours is None or hours <= 0 else round(hours * HOURS)
 
     return seconds(response), seconds(resolution)
+
+
+# Who answers a ticket, as the clinic reads it on the ticket itself.
+ANSWERED_BY_DESK = "desk"                        # the cooperative's own support team
+ANSWERED_BY_VENDOR_FOR_DESK = "vendor_for_desk"  # the vendor, the cooperative's desk escalated it
+ANSWERED_BY_VENDOR = "vendor"                    # the vendor's support (no desk on this ticket)
+
+
+def answered_by(holder: str | None, desk_ticket: bool) -> str:
+    """Who answers the clinic on a ticket: the cooperative's desk, the vendor on the desk's
+    behalf (the desk stays the clinic's single point of contact), or the vendor."""
+    if not desk_ticket:
+        return ANSWERED_BY_VENDOR
+    return ANSWERED_BY_DESK if holder == DESK else ANSWERED_BY_VENDOR_FOR_DESK
+
+
+def contact_line(name: str | None, email: str | None, phone: str | None) -> str:
+    """A point of contact on one line: the parts that are known, in that order, joined by " · "."""
+    return " · ".join(part.strip() for part in (name, email, phone) if part and part.strip())

@@ -236,6 +236,72 @@ class TestDesks(FrappeTestCase):
         ticket.reload()
         self.assertFalse(ticket.first_responded_on)
 
+    # ------------------------------------------------------------------ who answers, on the ticket
+    def _ticket_page(self, ticket: str, user: str) -> dict:
+        """What Helpdesk's ticket page receives (its get_one, through healthdesk's wrapper)."""
+        from healthdesk.portal.ticket_fields import ticket_get_one
+
+        frappe.set_user(user)
+        try:
+            return ticket_get_one(ticket, is_customer_portal=True)
+        finally:
+            frappe.set_user("Administrator")
+
+    def test_the_clinic_reads_on_its_ticket_who_answers_and_how_to_reach_them(self):
+        frappe.db.set_value("Reseller", self.reseller.name, {
+            "support_contact_name": "Central da Cooperativa", "support_contact_email": "central@coop.example",
+            "support_contact_phone": "(11) 4000-0000"})
+        frappe.db.commit()
+        name = self.reseller.reseller_name
+        ticket = self._desk_ticket()
+        page = self._ticket_page(ticket.name, self.customer)
+        self.assertEqual(page["answered_by_text"], f"The support team of {name}")
+        self.assertEqual(page["point_of_contact"], "Central da Cooperativa · central@coop.example · (11) 4000-0000")
+        # the clinic's page shows both fields (Default template, not hidden from customers)
+        shown = {f["fieldname"] for f in page["template"]["fields"] if not f.get("hide_from_customer")}
+        self.assertTrue({"answered_by_text", "point_of_contact"} <= shown)
+
+        # escalated: the vendor answers, and the cooperative stays the clinic's point of contact
+        self._move(ticket.name, ESCALATE, "Precisa do fornecedor.", self.desk_agent)
+        page = self._ticket_page(ticket.name, self.customer)
+        self.assertEqual(page["answered_by_text"], f"The vendor's support, at the request of {name}")
+        self.assertIn("central@coop.example", page["point_of_contact"])
+
+        # returned: the desk again
+        self._move(ticket.name, RETURN, "Corrigido na versão 5.2.", self.vendor_agent)
+        self.assertEqual(self._ticket_page(ticket.name, self.customer)["answered_by_text"],
+                         f"The support team of {name}")
+
+        # the contact shown is the cooperative's current one, not a copy kept on the ticket
+        frappe.db.set_value("Reseller", self.reseller.name, "support_contact_phone", "(11) 4000-9999")
+        frappe.db.commit()
+        self.assertTrue(self._ticket_page(ticket.name, self.customer)["point_of_contact"].endswith("(11) 4000-9999"))
+
+    def test_a_ticket_of_a_reseller_without_a_desk_is_answered_by_the_vendor_on_the_ticket(self):
+        ticket = self.net.ticket(as_user=self.plain_customer, clinic=self.plain_clinic.name,
+                                 ticket_category="Error", severity="High")
+        page = self._ticket_page(ticket.name, self.plain_customer)
+        self.assertEqual(page["answered_by_text"], "The vendor's support")
+        self.assertEqual(page["point_of_contact"], "Write on this ticket: the vendor's support answers you here.")
+
+    def test_who_answers_is_in_the_clinics_language(self):
+        ticket = self._desk_ticket()
+        frappe.db.set_value("User", self.customer, "language", "pt-BR")
+        frappe.db.commit()
+        frappe.set_user(self.customer)
+        frappe.local.lang = "pt-BR"
+        try:
+            from healthdesk.portal.ticket_fields import ticket_get_one
+
+            page = ticket_get_one(ticket.name, is_customer_portal=True)
+        finally:
+            frappe.local.lang = "en"
+            frappe.set_user("Administrator")
+        self.assertEqual(page["answered_by_text"], f"Equipe de suporte da {self.reseller.reseller_name}")
+        labels = {f["fieldname"]: f["label"] for f in page["template"]["fields"]}
+        self.assertEqual(labels["answered_by_text"], "Quem está atendendo")
+        self.assertEqual(labels["point_of_contact"], "Seu ponto de contato")
+
     # ------------------------------------------------------------------ the report
     def test_the_sla_report_shows_both_clocks(self):
         from healthdesk.healthdesk.report.sla_compliance.sla_compliance import execute

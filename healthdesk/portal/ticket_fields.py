@@ -91,11 +91,13 @@ def ticket_get_one(name: str, is_customer_portal: bool = False):
     from helpdesk.helpdesk.doctype.hd_ticket.api import get_one
     from helpdesk.utils import is_agent
 
+    from healthdesk.desks.answering import fill
     from healthdesk.desks.visibility import filter_ticket_answer
 
     # Helpdesk reads every internal note of the ticket with a raw query: a cooperative's desk gets
-    # only the notes it may see (healthdesk.desks.visibility)
-    result = filter_ticket_answer(get_one(name, is_customer_portal))
+    # only the notes it may see (healthdesk.desks.visibility); the clinic reads who answers it
+    # and how to reach them (healthdesk.desks.answering).
+    result = fill(filter_ticket_answer(get_one(name, is_customer_portal)))
     if not _translating() or not isinstance(result, dict):
         return result
     ours = our_fields()

@@ -29,6 +29,9 @@ TEMPLATE_FIELDS = (
     ("contains_personal_data", {"required": 0, "hide_from_customer": 1, "url_method": None}),
     ("support_level", {"required": 0, "hide_from_customer": 1, "url_method": None}),
     ("support_access", {"required": 0, "hide_from_customer": 1, "url_method": None}),
+    # who answers the clinic and how to reach them (virtual: healthdesk.desks.answering)
+    ("answered_by_text", {"required": 0, "hide_from_customer": 0, "url_method": None}),
+    ("point_of_contact", {"required": 0, "hide_from_customer": 0, "url_method": None}),
 )
 
 # The vendor's support contract: 08:30-12:00 and 13:30-18:00, Brasília time, Monday to Friday, except

@@ -65,3 +65,37 @@ def test_targets_for():
 @given(st.floats(min_value=0.01, max_value=1000, allow_nan=False))
 def test_target_hours_become_seconds(hours):
     assert d.targets_for({"High": (hours, hours)}, "High") == (round(hours * 3600),) * 2
+
+
+# --- who answers, as the clinic reads it ------------------------------------------------------------
+
+ANSWERED_BY_DESK, ANSWERED_BY_VENDOR_FOR_DESK, ANSWERED_BY_VENDOR = (
+    d.ANSWERED_BY_DESK, d.ANSWERED_BY_VENDOR_FOR_DESK, d.ANSWERED_BY_VENDOR)
+DESK, VENDOR, RETURN = d.DESK, d.VENDOR, d.RETURN
+answered_by, contact_line, holder_after = d.answered_by, d.contact_line, d.holder_after
+
+
+def test_a_ticket_without_a_desk_is_answered_by_the_vendor_whoever_holds_it():
+    for holder in (None, "", DESK, VENDOR):
+        assert answered_by(holder, False) == ANSWERED_BY_VENDOR
+
+
+def test_a_desk_ticket_is_answered_by_the_desk_until_escalated_then_by_the_vendor_for_the_desk():
+    assert answered_by(DESK, True) == ANSWERED_BY_DESK
+    assert answered_by(VENDOR, True) == ANSWERED_BY_VENDOR_FOR_DESK
+    # and back again when the vendor returns it
+    assert answered_by(holder_after(VENDOR, RETURN, True), True) == ANSWERED_BY_DESK
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=3, max_size=3))
+def test_contact_line_keeps_the_known_parts_in_order(parts):
+    line = contact_line(*parts)
+    known = [p.strip() for p in parts if p and p.strip()]
+    assert line == " · ".join(known)
+    assert not line.startswith(" · ") and not line.endswith(" · ")
+
+
+def test_contact_line_of_a_full_contact():
+    assert contact_line("Central", "suporte@coop.example", " (11) 4000-0000 ") == \
+        "Central · suporte@coop.example · (11) 4000-0000"
+    assert contact_line(None, "", "  ") == ""
