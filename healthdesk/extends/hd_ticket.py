@@ -19,6 +19,7 @@ from frappe import _
 from healthdesk.constants import SEVERITY_PRIORITIES
 from healthdesk.desks import handover, routing
 from healthdesk.desks.clocks import set_desk_deadlines
+from healthdesk.indicators import metrics as indicator_metrics
 from healthdesk.intake import ticket as intake
 from healthdesk.intake import triage
 from healthdesk.network.ticket_clinic import clinic_from_sender, enforce_clinic_membership, sync_clinic_fields
@@ -74,6 +75,9 @@ def before_save(doc, method=None):
     # before_validate: a ticket without a severity takes the severity of that priority.
     if not doc.severity and doc.priority in SEVERITY_PRIORITIES:
         doc.severity = doc.priority
+    # indicators: business times and reopenings kept on the ticket, after Helpdesk's SLA has set
+    # first_responded_on and resolution_date (healthdesk/indicators/metrics.py)
+    indicator_metrics.before_save(doc)
 
 
 def after_insert(doc, method=None):
@@ -85,3 +89,10 @@ def on_trash(doc, method=None):
     from healthdesk.agent_scripts.scripts import forget_ticket
 
     forget_ticket(doc.name)
+
+
+def on_update(doc, method=None):
+    # satisfaction: ask the clinic user once when resolved; a low answer opens the lead's follow-up
+    from healthdesk.satisfaction import survey
+
+    survey.on_ticket_update(doc)
