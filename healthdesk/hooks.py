@@ -189,3 +189,11 @@ override_whitelisted_methods.update({
     # support access's row filter first (healthdesk.support_access.enforcement.global_search), then the desk's
     "frappe.utils.global_search.search": "healthdesk.desks.helpdesk_paths.global_search",
 })
+
+# Satisfaction (healthdesk/satisfaction/): when a ticket is resolved its clinic user is asked once to
+# rate it (e-mail + the portal page /avaliar); the answer is Helpdesk's feedback fields; a low rating
+# opens the lead's follow-up (through healthdesk/extends/hd_ticket.py's on_update).
+_hd_ticket_on_update = doc_events["HD Ticket"].get("on_update") or []
+doc_events["HD Ticket"]["on_update"] = [*([_hd_ticket_on_update] if isinstance(_hd_ticket_on_update, str)
+                                          else _hd_ticket_on_update), "healthdesk.extends.hd_ticket.on_update"]
+portal_menu_items.append({"title": "Rate the support", "route": "/avaliar"})

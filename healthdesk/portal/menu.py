@@ -19,6 +19,9 @@ from healthdesk.network.contacts import user_customers
 MENU_CONTEXT = "Healthdesk portal menu"
 # Routes that only make sense for a user of at least one clinic.
 CLINIC_ROUTES = frozenset({"/helpdesk/my-tickets", "/abrir-chamado", "/onboarding", "/support-access"})
+# Satisfaction: the clinic user's tickets waiting for a rating (healthdesk/satisfaction/)
+RATING_ROUTE = "/avaliar"
+CLINIC_ROUTES = CLINIC_ROUTES | {RATING_ROUTE}
 OURS = CLINIC_ROUTES | {"/multi-clinic-requests", "/support"}
 
 
@@ -48,6 +51,12 @@ def menu_items(items: list[dict], user: str | None = None) -> list[dict]:
             if waiting:
                 # what needs the clinic user's action, visible on every portal page
                 item["title"] = _("Support access ({0} waiting for you)", context=MENU_CONTEXT).format(waiting)
+        if route == RATING_ROUTE:
+            from healthdesk.satisfaction.survey import waiting as waiting_ratings
+
+            count = len(waiting_ratings(user))
+            if count:
+                item["title"] = _("Rate the support ({0} waiting)").format(count)
         result.append(item)
     return result
 
