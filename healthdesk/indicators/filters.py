@@ -52,6 +52,16 @@ class Filters:
             params["hd_module"] = self.module
         return " and ".join(parts), params
 
+    def scope_where(self, alias: str, field: str = "reseller") -> tuple[str, dict]:
+        """``(sql, params)``: only the reseller scope, for a table other than HD Ticket that has a
+        reseller column (a Clinic's people and onboarding, which have no period): ``1 = 1`` for
+        every reseller, ``1 = 0`` for none."""
+        if self.resellers is None:
+            return "1 = 1", {}
+        if not self.resellers:
+            return "1 = 0", {}
+        return f"{alias}.`{field}` in %(hd_scope_resellers)s", {"hd_scope_resellers": tuple(self.resellers)}
+
 
 def build(allowed: list[str] | None, from_date=None, to_date=None, reseller: str | None = None,
           clinic: str | None = None, module: str | None = None, default_days: int = 30) -> Filters:
