@@ -197,3 +197,10 @@ _hd_ticket_on_update = doc_events["HD Ticket"].get("on_update") or []
 doc_events["HD Ticket"]["on_update"] = [*([_hd_ticket_on_update] if isinstance(_hd_ticket_on_update, str)
                                           else _hd_ticket_on_update), "healthdesk.extends.hd_ticket.on_update"]
 portal_menu_items.append({"title": "Rate the support", "route": "/avaliar"})
+
+# Indicators dashboard (healthdesk/indicators/dashboard.py): Dashboard, charts, number cards and chart
+# sources are module records synced by Frappe; the workspace's indicator definitions block is made once.
+after_install = [*([after_install] if isinstance(after_install, str) else after_install),
+                 "healthdesk.indicators.dashboard.ensure_definitions_block"]
+after_migrate = [*([after_migrate] if isinstance(after_migrate, str) else after_migrate),
+                 "healthdesk.indicators.dashboard.ensure_definitions_block"]
