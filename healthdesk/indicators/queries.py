@@ -117,7 +117,7 @@ def times(f: Filters) -> list[dict]:
             on p.parent = t.sla and p.parenttype = 'HD Service Level Agreement' and p.priority = t.priority
         where {where} and ifnull(t.sla, '') != ''
         group by t.sla, t.priority order by t.sla, t.priority""", params)
-    partition = "concat(t.sla, char(0), ifnull(t.priority, ''))"
+    partition = "concat(t.sla, '|', ifnull(t.priority, ''))"
     stats = {}
     for column, prefix in (("first_response_business_seconds", "first_response"),
                            ("resolution_business_seconds", "resolution")):
@@ -126,7 +126,7 @@ def times(f: Filters) -> list[dict]:
             stats[row.k][f"{prefix}_p90_seconds"] = _num(row.p90)
     out = []
     for g in groups:
-        s = stats.get(f"{g.sla}\0{g.priority or ''}", {})
+        s = stats.get(f"{g.sla}|{g.priority or ''}", {})
         out.append({
             "sla": g.sla, "priority": g.priority, "tickets": g.tickets,
             "responded": g.responded, "resolved": g.resolved,
@@ -251,13 +251,13 @@ def per_level(f: Filters) -> list[dict]:
     the escalation tiers): ``[{"level": int, "tickets", "first_response_median_seconds",
     "reopened", "reopen_rate_pct"}]``, by level."""
     where, params = f.where()
-    rows = _sql(f"""select ifnull(t.support_level, 1) as level, count(*) as tickets,
+    rows = _sql(f"""select ifnull(t.support_level, 1) as support_lvl, count(*) as tickets,
             sum(ifnull(t.reopen_count, 0) > 0) as reopened
-        from {TICKET} t where {where} group by level order by level""", params)
+        from {TICKET} t where {where} group by support_lvl order by support_lvl""", params)
     medians = {int(r.k): r.p50 for r in _percentiles("first_response_business_seconds", f,
                                                       partition="ifnull(t.support_level, 1)")}
-    return [{"level": int(r.level), "tickets": int(r.tickets),
-             "first_response_median_seconds": _num(medians.get(int(r.level))),
+    return [{"level": int(r.support_lvl), "tickets": int(r.tickets),
+             "first_response_median_seconds": _num(medians.get(int(r.support_lvl))),
              "reopened": int(r.reopened or 0), "reopen_rate_pct": rate(int(r.reopened or 0), int(r.tickets))}
             for r in rows]
 
