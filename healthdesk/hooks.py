@@ -204,3 +204,8 @@ after_install = [*([after_install] if isinstance(after_install, str) else after_
                  "healthdesk.indicators.dashboard.ensure_definitions_block"]
 after_migrate = [*([after_migrate] if isinstance(after_migrate, str) else after_migrate),
                  "healthdesk.indicators.dashboard.ensure_definitions_block"]
+
+# Each cooperative's indicators in the portal (healthdesk/indicators/portal.py): the page
+# /indicadores for a cooperative's managers, and the monthly summary e-mail to them.
+portal_menu_items.append({"title": "Network indicators", "route": "/indicadores", "role": "Reseller Manager"})
+scheduler_events.setdefault("monthly", []).append("healthdesk.indicators.monthly.send_monthly_summaries")
