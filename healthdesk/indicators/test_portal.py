@@ -340,6 +340,21 @@ class TestPortalIndicators(FrappeTestCase):
         self.assertIn(response.status_code, (301, 302))
         self.assertIn("/login?redirect-to=/indicadores", response.headers["Location"])
 
+    def test_the_portal_menu_offers_the_page_to_a_cooperative_s_managers_only(self):
+        from frappe.website.utils import get_portal_sidebar_items
+
+        from healthdesk.portal.menu import menu_items
+
+        def routes(user):
+            frappe.set_user(user)
+            try:
+                return [i["route"] for i in menu_items(get_portal_sidebar_items(), user)]
+            finally:
+                frappe.set_user("Administrator")
+
+        self.assertIn("/indicadores", routes(self.mgr_a))
+        self.assertNotIn("/indicadores", routes(self.ua1))
+
     # ------------------------------------------------------------------ export
     def test_the_export_holds_a_s_tables_and_nothing_of_b(self):
         f = self.filters_a()
