@@ -271,6 +271,33 @@ class TestTicketMatrix(DeskVisibilityCase):
             frappe.db.commit()
 
 
+class TestDeskAgentOpensATicket(DeskVisibilityCase):
+    def test_for_another_cooperatives_clinic_is_refused_saying_why(self):
+        self.as_user("desk_a")
+        frappe.message_log = []
+        try:
+            with self.assertRaises(frappe.PermissionError):
+                frappe.get_doc({"doctype": "HD Ticket", "subject": "Para outra cooperativa",
+                                "description": "teste", "raised_by": self.users["desk_a"],
+                                "clinic": self.clinics["B"].name}).insert()
+            said = " ".join(str(m) for m in frappe.message_log)
+            reseller_a = frappe.db.get_value("Reseller", self.resellers["A"], "reseller_name")
+            self.assertIn(f"You work at the desk of {reseller_a}", said)
+            self.assertNotIn(frappe.db.get_value("Reseller", self.resellers["B"], "reseller_name"), said)
+        finally:
+            frappe.message_log = []
+
+    def test_for_one_of_its_own_clinics_is_allowed(self):
+        self.as_user("desk_a")
+        doc = frappe.get_doc({"doctype": "HD Ticket", "subject": "Para a própria cooperativa",
+                              "description": "teste", "raised_by": self.users["desk_a"],
+                              "clinic": self.clinics["A"].name}).insert()
+        frappe.set_user("Administrator")
+        self.net.track("HD Ticket", doc.name)
+        frappe.db.commit()
+        self.assertEqual(frappe.db.get_value("HD Ticket", doc.name, "reseller"), self.resellers["A"])
+
+
 class TestSatelliteMatrix(DeskVisibilityCase):
     """What hangs on a ticket follows the ticket; the clinic records follow their cooperative."""
 

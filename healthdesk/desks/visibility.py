@@ -311,6 +311,11 @@ def _stored_values(doc, fieldnames: list[str]) -> dict:
     return frappe.db.get_value(doc.doctype, doc.name, fieldnames, as_dict=True) or {}
 
 
+def _reseller_names(resellers) -> list[str]:
+    return frappe.get_all(RESELLER, filters={"name": ["in", list(resellers)]}, pluck="reseller_name",
+                          order_by="reseller_name asc", ignore_permissions=True)
+
+
 def new_ticket_reseller(doc) -> str | None:
     """The reseller a ticket being created or changed will belong to: its clinic's, else its HD
     Customer's clinic's, else (new tickets) its sender's only clinic's."""
@@ -352,6 +357,12 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None, debug
     if doctype == HD_TICKET and (new or ptype not in READ_PTYPES):
         # the ticket as it will be: a clinic of theirs (a ticket of no clinic is nobody's)
         if new_ticket_reseller(doc) not in resellers:
+            if new and doc.get("clinic"):
+                # Frappe follows this refusal with its generic "You need the 'create' permission":
+                # the desk agent reads first why, and what to do.
+                frappe.msgprint(_("You work at the desk of {0}: you open tickets only for its clinics. Choose one of its clinics, or ask the vendor's support to open this one.")
+                                .format(", ".join(_reseller_names(resellers))),
+                                title=_("Not a clinic of your cooperative"), indicator="red")
             return False
     if not new and not row_visible(doctype, doc.name, user):
         return False
