@@ -103,7 +103,8 @@ def on_ticket_update(doc) -> None:
 
     if doc.get("status_category") == RESOLVED and not doc.get("satisfaction_asked_on"):
         ask(doc)
-    if doc.get("feedback_rating") and doc.get("satisfaction_asked_on"):
+    if (doc.get("feedback_rating") and doc.get("satisfaction_asked_on") and not doc.get("satisfaction_follow_up_on")
+            and stars_of(doc.feedback_rating) <= threshold()):
         follow_up_if_low(doc.name)
 
 
