@@ -189,6 +189,13 @@ override_whitelisted_methods.update({
     # support access's row filter first (healthdesk.support_access.enforcement.global_search), then the desk's
     "frappe.utils.global_search.search": "healthdesk.desks.helpdesk_paths.global_search",
 })
+# Indicators at scale: composite indexes on Helpdesk's and Frappe's tables (HD Ticket, ToDo) that
+# the indicator queries need, added after healthdesk's own install step (custom fields synced) and
+# on every migrate (healthdesk/indicators/indexes.py). Kept a flat list if another block listified it.
+after_install = [*([after_install] if isinstance(after_install, str) else after_install),
+                 "healthdesk.indicators.indexes.ensure_indexes"]
+after_migrate = [*([after_migrate] if isinstance(after_migrate, str) else after_migrate),
+                 "healthdesk.indicators.indexes.ensure_indexes"]
 
 # Satisfaction (healthdesk/satisfaction/): when a ticket is resolved its clinic user is asked once to
 # rate it (e-mail + the portal page /avaliar); the answer is Helpdesk's feedback fields; a low rating
