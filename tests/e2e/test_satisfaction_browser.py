@@ -62,6 +62,7 @@ def test_rating_page_in_portuguese_at_desktop_and_phone(inet, chrome):
     assert chrome.execute_script("return document.documentElement.scrollWidth") <= 375
     chrome.shot("satisfaction_03_phone_form")
     rate_in_page(chrome, 5, "Ótimo atendimento.")
+    assert "Nenhum chamado aguarda a sua avaliação" in chrome.find_element(By.ID, "hd-rate-waiting").text
     chrome.shot("satisfaction_04_phone_thanks")
     assert rating(second) == (1.0, "Ótimo atendimento.")
 
@@ -92,9 +93,11 @@ def test_refusals_over_http(inet, browser):
     assert "Você só pode avaliar os chamados da sua clínica" in server_messages(response)
     assert rating(ticket) == (0.0, None)
 
-    # the clinic's user: once
+    # the clinic's user: the portal menu says a ticket waits for them; then they rate it, once
     theirs = type(browser)()
     theirs.login(user)
+    menu = theirs.get("/me").text
+    assert 'href="/avaliar"' in menu and "Avalie o atendimento (1 aguardando)" in menu
     page = theirs.get(f"/avaliar?ticket={ticket}")
     assert page.status_code == 200 and "Erro ao salvar paciente" in page.text
     assert theirs.call("healthdesk.api.satisfaction.rate", ticket=ticket, stars=3).status_code == 200
@@ -102,3 +105,13 @@ def test_refusals_over_http(inet, browser):
     assert response.status_code == 417, response.text
     assert "já foi avaliado" in server_messages(response)
     assert rating(ticket) == (0.6, None)
+    menu = theirs.get("/me").text
+    assert 'href="/avaliar"' in menu and "aguardando)" not in menu.split('href="/avaliar"')[1][:300]
+
+
+def test_no_rating_entry_for_a_user_without_clinic(inet, browser):
+    manager = inet.user("semclinica", language="pt-BR")
+    browser.login(manager)
+    assert 'href="/avaliar"' not in browser.get("/me").text
+    page = browser.get("/avaliar")
+    assert page.status_code == 403 and "não está vinculado a uma clínica" in page.text
