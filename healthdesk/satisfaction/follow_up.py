@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.translate import print_language
 from frappe.utils import add_days, now_datetime, today
 
 from healthdesk.constants import HD_TICKET, SETTINGS
@@ -48,16 +49,18 @@ def follow_up_if_low(ticket: str) -> list[str]:
         return []
     people = leads()
     frappe.db.set_value(HD_TICKET, row.name, "satisfaction_follow_up_on", now_datetime(), update_modified=False)
-    description = _("Low satisfaction rating on ticket {0}: {1} of 5 stars. Contact the clinic, understand what went wrong and record what was done.").format(row.name, stars)
-    if row.feedback_extra:
-        description += "\n\n" + _("The clinic's comment: {0}").format(row.feedback_extra)
     for lead in people:
+        # in the lead's language, not the language of the clinic user whose answer opened it
+        with print_language(frappe.db.get_value("User", lead, "language") or frappe.db.get_default("lang") or "en"):
+            description = _("Low satisfaction rating on ticket {0}: {1} of 5 stars. Contact the clinic, understand what went wrong and record what was done.").format(row.name, stars)
+            if row.feedback_extra:
+                description += "\n\n" + _("The clinic's comment: {0}").format(row.feedback_extra)
+            subject = _("Low satisfaction rating ({0} of 5) on ticket {1}").format(stars, row.name)
         frappe.get_doc({
             "doctype": "ToDo", "allocated_to": lead, "reference_type": HD_TICKET, "reference_name": row.name,
             "description": description, "priority": "High", "date": add_days(today(), 1),
             "assigned_by": "Administrator",
         }).insert(ignore_permissions=True)
-    if people:
-        notify(people, _("Low satisfaction rating ({0} of 5) on ticket {1}").format(stars, row.name), HD_TICKET,
-               row.name, message=description, link=f"/helpdesk/tickets/{row.name}", from_user="Administrator")
+        notify([lead], subject, HD_TICKET, row.name, message=description, link=f"/helpdesk/tickets/{row.name}",
+               from_user="Administrator")
     return people

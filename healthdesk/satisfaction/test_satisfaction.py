@@ -44,7 +44,7 @@ class SatisfactionTestCase(FrappeTestCase):
         self.addCleanup(setattr, frappe.flags, "mute_emails", muted)
         self.net = Network()
         self.addCleanup(self._cleanup)
-        self.lead = self.net.user("lider", roles=("Agent Manager",), system=True)
+        self.lead = self.net.user("lider", roles=("Agent Manager",), system=True, language="pt-BR")
         settings = frappe.get_single(SETTINGS)
         before = (settings.satisfaction_follow_up_user, settings.satisfaction_low_threshold)
         frappe.db.set_single_value(SETTINGS, {"satisfaction_follow_up_user": self.lead, "satisfaction_low_threshold": 2})
@@ -201,6 +201,7 @@ class TestFollowUp(SatisfactionTestCase):
                                fields=["allocated_to", "status", "description"])
         self.assertEqual([t.allocated_to for t in todos], [self.lead])
         self.assertIn("Demorou demais.", todos[0].description)
+        self.assertIn(f"Avaliação baixa no chamado {ticket}: 2 de 5 estrelas", todos[0].description)  # the lead's language
         self.assertEqual(frappe.db.count("Notification Log", {"for_user": self.lead, "document_name": ticket}), 1)
         # again (a re-save, Helpdesk's paths): still one
         self.assertEqual(follow_up.follow_up_if_low(ticket), [])
