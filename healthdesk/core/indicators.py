@@ -142,5 +142,9 @@ def reopened(previous_category: str | None, category: str | None) -> bool:
 
 def sorted_counts(rows: Sequence[tuple[str | None, int]], empty_key: str = "") -> list[dict]:
     """``[{"key", "tickets"}]`` largest first, ties by key; a missing key becomes ``empty_key``."""
-    out = [{"key": key if key not in (None, "") else empty_key, "tickets": int(n)} for key, n in rows]
+    totals: dict = {}
+    for key, n in rows:
+        key = empty_key if key in (None, "") else key  # NULL and "" are both "not set": one row
+        totals[key] = totals.get(key, 0) + int(n)
+    out = [{"key": key, "tickets": n} for key, n in totals.items()]
     return sorted(out, key=lambda row: (-row["tickets"], str(row["key"])))

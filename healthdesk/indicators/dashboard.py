@@ -127,9 +127,11 @@ def tickets_in_period(filters: str | dict | None = None) -> dict:
 
 
 @frappe.whitelist()
-def response_compliance(filters: str | dict | None = None) -> dict:
+def response_compliance(filters: str | dict | None = None) -> dict | str:
     value = queries.compliance(scoped_filters(filters))[0]["response_compliance_pct"]
-    return {"value": value if value is not None else 0, "fieldtype": "Percent"}
+    if value is None:
+        return "—"  # no deadline decided yet in the period: no rate (not 0 %)
+    return {"value": value, "fieldtype": "Percent"}
 
 
 @frappe.whitelist()

@@ -98,5 +98,5 @@ def test_rate_hours_reopened_sorted_counts():
     assert ind.hours(5400) == 1.5 and ind.hours(None) is None
     assert ind.reopened("Resolved", "Open") and ind.reopened("Resolved", "Paused")
     assert not ind.reopened("Open", "Resolved") and not ind.reopened(None, "Open") and not ind.reopened("Paused", "Open")
-    assert ind.sorted_counts([("b", 2), (None, 5), ("a", 2)], "-") == [
+    assert ind.sorted_counts([("b", 2), (None, 3), ("a", 2), ("", 2)], "-") == [
         {"key": "-", "tickets": 5}, {"key": "a", "tickets": 2}, {"key": "b", "tickets": 2}]
