@@ -439,6 +439,42 @@ class TestIndicatorQueries(FrappeTestCase):
             frappe.local.lang = "en"
 
 
+class TestDashboardRecords(FrappeTestCase):
+    def test_sync_installs_the_dashboard_and_keeps_an_admins_changes(self):
+        from frappe.utils.dashboard import sync_dashboards
+
+        frappe.set_user("Administrator")
+        sync_dashboards("healthdesk")
+        dash = frappe.get_doc("Dashboard", "Healthdesk Indicators")
+        self.assertFalse(dash.is_standard)  # admins may rearrange and extend it
+        charts = [row.chart for row in dash.charts]
+        self.assertEqual(len(charts), 14)
+        self.assertEqual(len(dash.cards), 5)
+        for chart in charts:
+            self.assertEqual(frappe.db.get_value("Dashboard Chart", chart, "chart_type"), "Custom")
+        # an admin moves the last chart to the top and makes the first one half width
+        rows = [dash.charts[-1], *dash.charts[:-1]]
+        for idx, row in enumerate(rows, 1):
+            row.idx = idx
+        dash.charts = rows
+        dash.charts[1].width = "Half"
+        dash.save()
+        try:
+            sync_dashboards("healthdesk")  # what every migrate runs
+            kept = frappe.get_doc("Dashboard", dash.name)
+            self.assertEqual([row.chart for row in kept.charts], [charts[-1], *charts[:-1]])
+            self.assertEqual(kept.charts[1].width, "Half")
+        finally:
+            kept = frappe.get_doc("Dashboard", dash.name)
+            rows = [*kept.charts[1:], kept.charts[0]]
+            for idx, row in enumerate(rows, 1):
+                row.idx = idx
+            kept.charts = rows
+            kept.charts[0].width = "Full"
+            kept.save()
+            frappe.db.commit()
+
+
 class TestTicketEvents(FrappeTestCase):
     """The stored times and the reopen count follow the ticket's own saves."""
 
