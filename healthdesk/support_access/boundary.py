@@ -88,6 +88,18 @@ DEFAULT_ALLOWED_METHODS = (
     "frappe.core.doctype.communication.email.make", "frappe.email.get_contact_list",
     # reports: only reviewed ones (see REVIEWED_REPORT_APPS)
     "frappe.desk.query_report.*",
+    # healthdesk's indicators dashboard: its chart sources and number cards answer within the
+    # user's indicator scope (healthdesk.indicators.scope); Frappe's dashboard page lists the
+    # charts and cards the user may read and keeps the user's own layout. Frappe's generic chart
+    # and card data methods (dashboard_chart.get, number_card.get_result / get_percentage_difference)
+    # take a doctype inside a JSON argument and are NOT reviewed: healthdesk's charts and cards
+    # are all "Custom" and do not need them.
+    "healthdesk.healthdesk.dashboard_chart_source.*", "healthdesk.indicators.dashboard.*",
+    "healthdesk.indicators.definitions.definitions",
+    "frappe.desk.doctype.dashboard.dashboard.get_permitted_charts",
+    "frappe.desk.doctype.dashboard.dashboard.get_permitted_cards",
+    "frappe.desk.doctype.dashboard_chart_source.dashboard_chart_source.get_config",
+    "frappe.desk.doctype.dashboard_settings.dashboard_settings.*",
 )
 # Apps whose script/query reports a support user may run.
 REVIEWED_REPORT_APPS = frozenset({"healthdesk", "helpdesk"})
@@ -98,6 +110,8 @@ DEFAULT_ALLOWED_PAGES = (
     "/printview", "/private/files/*", "/files/*", "/assets/*", "/website_script.js", "/favicon.ico",
     "/robots.txt", "/message", "/support", "/support-access", "/abrir-chamado", "/onboarding",
     "/multi-clinic-requests",
+    # a cooperative's pages, answered within the user's cooperative (a desk agent may also manage it)
+    "/network-tickets", "/indicadores", "/product-cards",
 )
 # Request arguments that name a doctype.
 DOCTYPE_ARGS = ("doctype", "dt", "ref_doctype", "reference_doctype", "parent_doctype", "parenttype", "parent",
