@@ -334,6 +334,8 @@ def main(argv=None) -> None:
     parser.add_argument("--compare-indexes", action="store_true",
                         help="also time every case without healthdesk's indicator indexes (drops and re-adds them)")
     parser.add_argument("--only", help="time only the cases whose name contains this")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="leave out the cases whose name contains this (repeatable)")
     parser.add_argument("--json", help="write the results to this file too")
     args = parser.parse_args(argv)
     frappe.init(site=args.site, sites_path=os.getcwd())
@@ -348,6 +350,7 @@ def main(argv=None) -> None:
         cases = build_cases(args, skipped)
         if args.only:
             cases = [c for c in cases if args.only in c.name]
+        cases = [c for c in cases if not any(skip in c.name for skip in args.skip)]
         tickets = frappe.db.sql("select count(*) from `tabHD Ticket`")[0][0]
         comms = frappe.db.sql("select count(*) from `tabCommunication`")[0][0]
         print(f"{args.site}: {tickets:,} tickets, {comms:,} communications; load: {os.getloadavg()}")

@@ -25,6 +25,19 @@ import frappe
 INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # the period alone (the vendor sees every reseller): creation range, grouped by day / category / module
     ("HD Ticket", "hd_ind_creation", ("creation", "reseller", "ticket_category", "system_module", "severity")),
+    # the business times, levels and reopenings (times, times_overall, per_level, summary), read from
+    # the index alone: without it every ticket of the period is a random read of its row (vendor,
+    # 30 days, 500 000 tickets: times 9.2 s -> 0.6 s, per_level 5.9 s -> 0.09 s, summary 14 s -> 0.19 s)
+    ("HD Ticket", "hd_ind_times", ("creation", "reseller", "sla", "priority", "support_level", "reopen_count",
+                                   "first_response_business_seconds", "resolution_business_seconds")),
+    # SLA compliance: deadlines against the moments (compliance 3.0 s -> 0.04 s, same data)
+    ("HD Ticket", "hd_ind_sla", ("creation", "reseller", "response_by", "first_responded_on", "resolution_by",
+                                 "resolution_date", "agreement_status")),
+    # tickets by clinic over the period (volume_by clinic, the retraining signal's counts)
+    ("HD Ticket", "hd_ind_creation_clinic", ("creation", "clinic", "ticket_category", "system_module")),
+    # satisfaction results: the period is on the survey's date (healthdesk.satisfaction.results)
+    ("HD Ticket", "hd_ind_satisfaction", ("satisfaction_asked_on", "reseller", "clinic", "system_module",
+                                          "satisfaction_agent", "feedback_rating")),
     # one cooperative's numbers: its resellers, then the period
     ("HD Ticket", "hd_ind_reseller_creation", ("reseller", "creation")),
     # one clinic's numbers, and the retraining signal's clinic x module counts
