@@ -152,8 +152,8 @@ class TwoCooperatives:
             "sla": CONTRACT_SLA if r["priority"] else None, "status": r["status"], "status_category": category,
             "response_by": r["response_by"], "first_responded_on": r["responded"],
             "resolution_by": r["resolution_by"], "resolution_date": r["resolved"],
-            # Frappe's Int columns are NOT NULL: an unmeasured time is stored as 0, as a save stores it
-            "first_response_business_seconds": r["frs"] or 0, "resolution_business_seconds": r["res"] or 0,
+            # an unmeasured time stays empty (Duration columns are nullable), as a save leaves it
+            "first_response_business_seconds": r["frs"], "resolution_business_seconds": r["res"],
             "satisfaction_asked_on": r["asked"], "feedback_rating": (r["stars"] or 0) / 5,
         }, update_modified=False)
         return name

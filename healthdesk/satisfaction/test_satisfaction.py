@@ -48,8 +48,7 @@ class SatisfactionTestCase(FrappeTestCase):
         settings = frappe.get_single(SETTINGS)
         before = (settings.satisfaction_follow_up_user, settings.satisfaction_low_threshold)
         frappe.db.set_single_value(SETTINGS, {"satisfaction_follow_up_user": self.lead, "satisfaction_low_threshold": 2})
-        self.addCleanup(frappe.db.set_single_value, SETTINGS,
-                        {"satisfaction_follow_up_user": before[0], "satisfaction_low_threshold": before[1]})
+        self._settings_before = {"satisfaction_follow_up_user": before[0], "satisfaction_low_threshold": before[1]}
         self.mgr_a = self.net.user("gestora")
         self.mgr_b = self.net.user("gestorb")
         self.res_a = self.net.reseller(managers=[self.mgr_a])
@@ -67,6 +66,12 @@ class SatisfactionTestCase(FrappeTestCase):
     def _cleanup(self):
         frappe.db.rollback()
         frappe.set_user("Administrator")
+        # the settings first, committed: they must never point at the lead this test deletes
+        # (every later save of Healthdesk Settings would fail its link check)
+        if getattr(self, "_settings_before", None):
+            frappe.db.set_single_value(SETTINGS, self._settings_before)
+            frappe.clear_document_cache(SETTINGS, SETTINGS)
+            frappe.db.commit()
         tickets = [n for kind, n in self.net.created if kind == "HD Ticket"]
         if tickets:
             frappe.db.delete("ToDo", {"reference_type": "HD Ticket", "reference_name": ["in", tickets]})
