@@ -458,8 +458,10 @@ def configure(protected: bool = True) -> None:
     from healthdesk import support_access as sa
 
     settings = frappe.get_single(sa.SETTINGS)
-    settings.grant_protected_doctypes = [r for r in settings.grant_protected_doctypes if r.document_type != SA_PROTECTED]
-    settings.grant_excluded_doctypes = [r for r in settings.grant_excluded_doctypes if r.document_type != SA_MEDICAL]
+    # every row naming a test doctype goes, whichever list a run interrupted earlier left it in
+    ours = (SA_LINKER, SA_PROTECTED, SA_MEDICAL, SA_CHILD, SA_MEDICAL_CHILD)
+    settings.grant_protected_doctypes = [r for r in settings.grant_protected_doctypes if r.document_type not in ours]
+    settings.grant_excluded_doctypes = [r for r in settings.grant_excluded_doctypes if r.document_type not in ours]
     if protected:
         settings.append("grant_protected_doctypes", {"document_type": SA_PROTECTED, "clinic_field": "clinic",
                                                      "field_points_to": "Clinic"})
