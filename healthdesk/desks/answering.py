@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.utils.caching import request_cache
 
 from healthdesk.constants import RESELLER
 from healthdesk.core.desks import (ANSWERED_BY_DESK, ANSWERED_BY_VENDOR, ANSWERED_BY_VENDOR_FOR_DESK, answered_by,
@@ -28,10 +29,7 @@ def who_answers(ticket) -> dict[str, str]:
     """``{answered_by_text, point_of_contact}`` for a ticket (a dict or document with
     ``reseller``, ``support_desk`` and ``desk_ticket``), in the user's language."""
     kind = answered_by(ticket.get("support_desk"), bool(ticket.get("desk_ticket")))
-    reseller = frappe.db.get_value(
-        RESELLER, ticket.get("reseller"),
-        ["reseller_name", "support_contact_name", "support_contact_email", "support_contact_phone"],
-        as_dict=True) if ticket.get("reseller") else None
+    reseller = _reseller_contact(ticket.get("reseller")) if ticket.get("reseller") else None
     if kind == ANSWERED_BY_DESK and reseller:
         who = _("The support team of {0}").format(reseller.reseller_name)
     elif kind == ANSWERED_BY_VENDOR_FOR_DESK and reseller:
@@ -45,6 +43,15 @@ def who_answers(ticket) -> dict[str, str]:
     else:
         contact = _("Write on this ticket: the vendor's support answers you here.")
     return {"answered_by_text": who, "point_of_contact": contact}
+
+
+@request_cache
+def _reseller_contact(reseller: str):
+    """The cooperative's name and support contact (read once per request: a list of tickets asks
+    for the same few cooperatives)."""
+    return frappe.db.get_value(
+        RESELLER, reseller,
+        ["reseller_name", "support_contact_name", "support_contact_email", "support_contact_phone"], as_dict=True)
 
 
 def fill(answer: dict) -> dict:

@@ -275,6 +275,9 @@ class TestDesks(FrappeTestCase):
         # the contact shown is the cooperative's current one, not a copy kept on the ticket
         frappe.db.set_value("Reseller", self.reseller.name, "support_contact_phone", "(11) 4000-9999")
         frappe.db.commit()
+        from healthdesk.desks.visibility import clear_cache
+
+        clear_cache()  # a new request: the contact is read once per request
         self.assertTrue(self._ticket_page(ticket.name, self.customer)["point_of_contact"].endswith("(11) 4000-9999"))
 
     def test_a_ticket_of_a_reseller_without_a_desk_is_answered_by_the_vendor_on_the_ticket(self):

@@ -86,24 +86,22 @@ def ageing_chart(filters=None) -> dict:
             "datasets": [{"name": _("Open tickets"), "values": [r["tickets"] for r in rows]}]}
 
 
+def _workload_datasets(rows) -> list[dict]:
+    """Tickets, first-response median and reopen rate of agents or levels (same row shape)."""
+    return [{"name": _("Tickets"), "values": [r["tickets"] for r in rows]},
+            {"name": _("First response median (h)"),
+             "values": [hours(r["first_response_median_seconds"]) or 0 for r in rows]},
+            {"name": _("Reopen rate (%)"), "values": [r["reopen_rate_pct"] or 0 for r in rows]}]
+
+
 def agents_chart(filters=None) -> dict:
-    f = scoped_filters(filters)
-    rows = queries.per_agent(f)[:20]
-    return {"labels": [r["agent_name"] or r["agent"] for r in rows],
-            "datasets": [{"name": _("Tickets"), "values": [r["tickets"] for r in rows]},
-                         {"name": _("First response median (h)"),
-                          "values": [hours(r["first_response_median_seconds"]) or 0 for r in rows]},
-                         {"name": _("Reopen rate (%)"), "values": [r["reopen_rate_pct"] or 0 for r in rows]}]}
+    rows = queries.per_agent(scoped_filters(filters))[:20]
+    return {"labels": [r["agent_name"] or r["agent"] for r in rows], "datasets": _workload_datasets(rows)}
 
 
 def levels_chart(filters=None) -> dict:
-    f = scoped_filters(filters)
-    rows = queries.per_level(f)
-    return {"labels": [_("Level {0}").format(r["level"]) for r in rows],
-            "datasets": [{"name": _("Tickets"), "values": [r["tickets"] for r in rows]},
-                         {"name": _("First response median (h)"),
-                          "values": [hours(r["first_response_median_seconds"]) or 0 for r in rows]},
-                         {"name": _("Reopen rate (%)"), "values": [r["reopen_rate_pct"] or 0 for r in rows]}]}
+    rows = queries.per_level(scoped_filters(filters))
+    return {"labels": [_("Level {0}").format(r["level"]) for r in rows], "datasets": _workload_datasets(rows)}
 
 
 def consultancy_chart(filters=None) -> dict:
@@ -111,6 +109,23 @@ def consultancy_chart(filters=None) -> dict:
     rows = queries.consultancy(f, _option(filters, "period", "month"))
     return {"labels": [r["period"] for r in rows],
             "datasets": [{"name": _("Consultancy tickets"), "values": [r["tickets"] for r in rows]}]}
+
+
+def chart_source(compute):
+    """The whitelisted ``get`` of a Dashboard Chart Source (each source's module is
+    ``get = chart_source(<its chart function>)``): Frappe's chart widget calls it with the chart's
+    filters, or with only the chart's name, whose saved filters are then read."""
+
+    @frappe.whitelist()
+    def get(chart_name: str | None = None, chart: str | None = None, no_cache: int | None = None,
+            filters: str | dict | None = None, from_date: str | None = None, to_date: str | None = None,
+            timespan: str | None = None, time_interval: str | None = None, heatmap_year: str | None = None,
+            refresh: int | None = None) -> dict:
+        if not filters and chart_name:
+            filters = frappe.db.get_value("Dashboard Chart", chart_name, "filters_json")
+        return compute(filters)
+
+    return get
 
 
 # ------------------------------------------------------------------------------------ number cards

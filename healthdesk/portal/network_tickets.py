@@ -97,7 +97,8 @@ def _present(row, clinic_names: dict[str, str]) -> None:
     row.status_label = _(row.status) if row.status else ""
     row.severity_label = _(row.severity) if row.severity else ""
     row.category_label = _(row.ticket_category) if row.ticket_category else ""
-    row.answered_by = who_answers(row)["answered_by_text"]
+    answers = who_answers(row)
+    row.answered_by, row.point_of_contact = answers["answered_by_text"], answers["point_of_contact"]
 
 
 def ticket_detail(name: str, user: str | None = None) -> dict:
@@ -111,8 +112,6 @@ def ticket_detail(name: str, user: str | None = None) -> dict:
     if not row:
         raise NotInYourNetwork(_("This ticket is not one of your network's tickets."))
     _present(row, _clinic_names({row.clinic} if row.clinic else set()))
-    contact = who_answers(row)
-    row.point_of_contact = contact["point_of_contact"]
     row.messages = [] if row.personal_data else _conversation(name)
     row.in_helpdesk = _works_at_the_desk(user, row.reseller)
     return row

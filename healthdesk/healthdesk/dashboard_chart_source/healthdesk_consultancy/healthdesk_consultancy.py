@@ -1,18 +1,6 @@
 """Dashboard Chart Source "Healthdesk Consultancy": consultancy tickets (not covered by the support contract) per period. Within the
 user's indicator scope (healthdesk.indicators.dashboard.scoped_filters)."""
 
-from __future__ import annotations
+from healthdesk.indicators.dashboard import chart_source, consultancy_chart
 
-import frappe
-
-from healthdesk.indicators.dashboard import consultancy_chart
-
-
-@frappe.whitelist()
-def get(chart_name: str | None = None, chart: str | None = None, no_cache: int | None = None,
-        filters: str | dict | None = None, from_date: str | None = None, to_date: str | None = None,
-        timespan: str | None = None, time_interval: str | None = None, heatmap_year: str | None = None,
-        refresh: int | None = None) -> dict:
-    if not filters and chart_name:
-        filters = frappe.db.get_value("Dashboard Chart", chart_name, "filters_json")
-    return consultancy_chart(filters)
+get = chart_source(consultancy_chart)
