@@ -27,7 +27,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_url, now_datetime
 
-from healthdesk.constants import ADMIN_ROLES, AGENT_ROLES, HD_TICKET
+from healthdesk.constants import HD_TICKET
 
 RESOLVED = "Resolved"  # Helpdesk's status category of Resolved and Closed
 PAGE = "/avaliar"
@@ -54,10 +54,10 @@ class InvalidRating(frappe.ValidationError):
 def is_support(user: str) -> bool:
     """Support staff or administrators (Helpdesk's ``is_agent`` looks at the session's user for
     its admin check, so it cannot answer for another user)."""
-    if user in ("Administrator", "Guest"):
-        return user == "Administrator"
-    roles = set(frappe.get_roles(user))
-    return bool(roles & (AGENT_ROLES | ADMIN_ROLES)) or bool(frappe.db.exists("HD Agent", user))
+    from healthdesk.network.permissions import is_healthdesk_admin
+    from healthdesk.support_access.config import is_support_user
+
+    return is_support_user(user) or is_healthdesk_admin(user)
 
 
 def clinic_user_of(ticket, user: str | None) -> bool:
