@@ -4,8 +4,14 @@ Percentiles follow SQL's ``PERCENTILE_CONT`` (MariaDB 10.3+, PostgreSQL): **line
 between closest ranks** (Hyndman & Fan type 7, numpy's default): for ``n`` sorted values and a
 fraction ``p`` the position is ``p * (n - 1)`` (0-based) and a position between two values takes
 the straight line between them. So the median of ``[1, 2, 3, 4]`` is 2.5, and the 90th percentile
-of ``[10, 20]`` is 19. healthdesk.indicators.queries computes them in SQL with ``PERCENTILE_CONT``;
-this module is the reference the tests hold the SQL to.
+of ``[10, 20]`` is 19. This module is the reference the tests hold the SQL to.
+
+On a big network the database cannot sort every ticket of a year to find two of them, so
+healthdesk.indicators.queries finds a percentile **exactly** in two passes (:func:`needed_buckets`,
+:func:`percentiles_from_buckets`): a histogram of the values in fixed-width buckets (one GROUP BY
+over an index), which tells in which bucket, and at which place in it, the one or two values a
+percentile needs lie; then the values of only those buckets, sorted. The answer is the same number
+:func:`percentile` gives over every value.
 
 Ageing is counted in **calendar days** since the ticket was created (SQL's ``DATEDIFF``), bucketed
 by :data:`AGEING_BUCKETS`. Periods: a day is its ISO date (``2026-11-29``), a week is its ISO week
@@ -34,15 +40,69 @@ AGEING_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
 def percentile(values: Iterable[float], fraction: float) -> float | None:
     """The ``fraction`` (0..1) percentile of ``values`` by linear interpolation (SQL's
     PERCENTILE_CONT); None for no values."""
-    if not 0 <= fraction <= 1:
-        raise ValueError(f"fraction must be between 0 and 1, got {fraction!r}")
     ordered = sorted(values)
     if not ordered:
+        _ranks(1, fraction)  # still refuses a fraction outside 0..1
         return None
-    position = fraction * (len(ordered) - 1)
+    low, high, weight = _ranks(len(ordered), fraction)
+    return ordered[low] + (ordered[high] - ordered[low]) * weight
+
+
+def _ranks(count: int, fraction: float) -> tuple[int, int, float]:
+    """The 0-based ranks of the two values a percentile interpolates between, and the weight."""
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"fraction must be between 0 and 1, got {fraction!r}")
+    position = fraction * (count - 1)
     low = math.floor(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return low, min(low + 1, count - 1), position - low
+
+
+def _bucket_of_ranks(histogram: Sequence[tuple[int, int]], ranks: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """``{rank: (bucket, place within the bucket)}`` for 0-based ``ranks`` of the values counted by
+    ``histogram`` (``(bucket, count)`` pairs; buckets ordered as the values are)."""
+    wanted = sorted(set(ranks))
+    found: dict[int, tuple[int, int]] = {}
+    before = 0
+    i = 0
+    for bucket, count in sorted(histogram):
+        while i < len(wanted) and wanted[i] < before + count:
+            found[wanted[i]] = (bucket, wanted[i] - before)
+            i += 1
+        before += count
+    return found
+
+
+def needed_buckets(histogram: Sequence[tuple[int, int]], fractions: Iterable[float]) -> set[int]:
+    """The buckets whose values the ``fractions`` percentiles need (first pass), from the
+    ``(bucket, count)`` histogram of the values (any order)."""
+    total = sum(count for _bucket, count in histogram)
+    if not total:
+        return set()
+    ranks = set()
+    for fraction in fractions:
+        low, high, _weight = _ranks(total, fraction)
+        ranks |= {low, high}
+    return {bucket for bucket, _place in _bucket_of_ranks(histogram, ranks).values()}
+
+
+def percentiles_from_buckets(histogram: Sequence[tuple[int, int]], fractions: Iterable[float],
+                             values: dict[int, Sequence[float]]) -> dict[float, float | None]:
+    """``{fraction: percentile}`` (second pass), as :func:`percentile` over every value, from the
+    ``histogram`` and the ``values`` of (at least) the :func:`needed_buckets`, each bucket's values
+    complete (any order). None for every fraction when there is no value."""
+    total = sum(count for _bucket, count in histogram)
+    fractions = list(fractions)
+    if not total:
+        return {fraction: None for fraction in fractions}
+    ordered = {bucket: sorted(vals) for bucket, vals in values.items()}
+    out = {}
+    for fraction in fractions:
+        low, high, weight = _ranks(total, fraction)
+        where = _bucket_of_ranks(histogram, {low, high})
+        low_value = ordered[where[low][0]][where[low][1]]
+        high_value = ordered[where[high][0]][where[high][1]]
+        out[fraction] = low_value + (high_value - low_value) * weight
+    return out
 
 
 def median(values: Iterable[float]) -> float | None:

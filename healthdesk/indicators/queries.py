@@ -5,8 +5,9 @@ creation, the reseller scope, optional clinic and module) and builds its WHERE f
 ``Filters.where()`` — never its own reseller condition — and returns a list of dicts with the
 stable keys named in its docstring (the dashboard's chart sources, the portal page, exports and
 the monthly e-mail read them). Times are **business seconds** stored on the ticket
-(healthdesk.indicators.metrics); medians and 90th percentiles are SQL's ``PERCENTILE_CONT``
-(linear interpolation, the definition of healthdesk.core.indicators.percentile). What each number
+(healthdesk.indicators.metrics); medians and 90th percentiles are PERCENTILE_CONT's (linear
+interpolation, the definition of healthdesk.core.indicators.percentile), found exactly in two
+passes over an index (:func:`_exact_percentiles`) so that a year of a big network is not sorted. What each number
 means, for a support lead: healthdesk.indicators.definitions.
 """
 
@@ -20,7 +21,16 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from healthdesk.constants import CONSULTANCY, NOT_COVERED
-from healthdesk.core.indicators import AGEING_BUCKETS, PERIODS, ageing_case_sql, fold_by_period, rate, sorted_counts
+from healthdesk.core.indicators import (
+    AGEING_BUCKETS,
+    PERIODS,
+    ageing_case_sql,
+    fold_by_period,
+    needed_buckets,
+    percentiles_from_buckets,
+    rate,
+    sorted_counts,
+)
 from healthdesk.indicators.filters import Filters
 
 TICKET = "`tabHD Ticket`"
@@ -86,17 +96,40 @@ def consultancy(f: Filters, period: str = "month") -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------ times
-def _percentiles(column: str, f: Filters, extra: str = "", params_extra: dict | None = None,
-                 partition: str | None = None) -> list[dict]:
-    """median and p90 of ``column`` (non-null) per ``partition`` expression (or overall)."""
+#: the width, in seconds, of the first pass's buckets (healthdesk.core.indicators.needed_buckets):
+#: ten minutes keeps the histogram to a few thousand rows and the second pass to a few hundred values
+BUCKET_SECONDS = 600
+FRACTIONS = (0.5, 0.9)
+
+
+def _exact_percentiles(source: str, params: dict, value: str, key: str = "''") -> dict[str, dict[float, float | None]]:
+    """``{key: {0.5: median, 0.9: p90}}`` of ``value`` over the rows of ``source`` (``from … where …``)
+    that have it, per ``key`` expression: exact (the numbers PERCENTILE_CONT gives) in two passes
+    over the index, a histogram of ten-minute buckets and then the values of the few buckets the
+    percentiles fall in (healthdesk.core.indicators) — never a sort of every row."""
+    bucket = f"floor({value} / {BUCKET_SECONDS})"
+    histograms: dict[str, list[tuple[int, int]]] = {}
+    for k, b, n in frappe.db.sql(f"select {key} as k, {bucket} as b, count(*) {source} and {value} is not null "
+                                 "group by k, b", params):
+        histograms.setdefault(k, []).append((int(b), int(n)))
+    needed = {k: needed_buckets(h, FRACTIONS) for k, h in histograms.items()}
+    wanted = sorted(set().union(*needed.values())) if needed else []
+    values: dict[str, dict[int, list[float]]] = {}
+    if wanted:
+        for k, b, v in frappe.db.sql(f"select {key} as k, {bucket} as b, {value} {source} and {value} is not null "
+                                     f"and {bucket} in %(hd_buckets)s", {**params, "hd_buckets": tuple(wanted)}):
+            if int(b) in needed[k]:
+                values.setdefault(k, {}).setdefault(int(b), []).append(float(v))
+    return {k: percentiles_from_buckets(h, FRACTIONS, values.get(k, {})) for k, h in histograms.items()}
+
+
+def _percentiles(column: str, f: Filters, extra: str = "", partition: str | None = None) -> list[dict]:
+    """``[{"k": partition key ('' overall), "p50", "p90"}]`` of the HD Ticket ``column`` over the
+    tickets of ``f`` (and ``extra``) that have it."""
     where, params = f.where()
-    params.update(params_extra or {})
-    over = f"over (partition by {partition})" if partition else "over ()"
-    key = f"{partition} as k," if partition else "'' as k,"
-    return _sql(f"""select distinct {key}
-            percentile_cont(0.5) within group (order by t.`{column}`) {over} as p50,
-            percentile_cont(0.9) within group (order by t.`{column}`) {over} as p90
-        from {TICKET} t where {where} and t.`{column}` is not null {extra}""", params)
+    stats = _exact_percentiles(f"from {TICKET} t where {where} {extra}", params, f"t.`{column}`",
+                               partition or "''")
+    return [frappe._dict(k=k, p50=s[0.5], p90=s[0.9]) for k, s in stats.items()]
 
 
 def times(f: Filters) -> list[dict]:
@@ -148,10 +181,9 @@ def times_overall(f: Filters) -> list[dict]:
     where, params = f.where()
     for column, measure in (("first_response_business_seconds", "first_response"),
                             ("resolution_business_seconds", "resolution")):
-        count = frappe.db.sql(f"select count(*) from {TICKET} t where {where} and t.`{column}` is not null",
-                              params)[0][0]
+        count = frappe.db.sql(f"select count(t.`{column}`) from {TICKET} t where {where}", params)[0][0]
         stats = _percentiles(column, f) if count else []
-        out.append({"measure": measure, "tickets": count,
+        out.append({"measure": measure, "tickets": int(count),
                     "median_seconds": _num(stats[0].p50) if stats else None,
                     "p90_seconds": _num(stats[0].p90) if stats else None})
     return out
@@ -225,24 +257,25 @@ def per_agent(f: Filters) -> list[dict]:
     "agent_name", "tickets", "first_response_median_seconds", "reopened", "reopen_rate_pct"}]``,
     most tickets first. ``reopened``: tickets reopened at least once."""
     where, params = f.where()
-    assigned = f"""select distinct td.allocated_to as agent, t.name, t.first_response_business_seconds as frs,
-            t.reopen_count as reopens
-        from {TICKET} t
-        join `tabToDo` td on td.reference_type = 'HD Ticket' and td.reference_name = t.name
-            and td.status in ('Open', 'Closed')
-        join `tabHD Agent` a on a.user = td.allocated_to
-        where {where}"""
-    rows = _sql(f"""select x.agent, max(a.agent_name) as agent_name, count(*) as tickets,
-            sum(ifnull(x.reopens, 0) > 0) as reopened
-        from ({assigned}) x join `tabHD Agent` a on a.user = x.agent
-        group by x.agent""", params)
-    medians = dict(frappe.db.sql(f"""select distinct x.agent,
-            percentile_cont(0.5) within group (order by x.frs) over (partition by x.agent)
-        from ({assigned}) x where x.frs is not null""", params))
-    out = [{"agent": r.agent, "agent_name": r.agent_name, "tickets": int(r.tickets),
-            "first_response_median_seconds": _num(medians.get(r.agent)),
-            "reopened": int(r.reopened or 0), "reopen_rate_pct": rate(int(r.reopened or 0), int(r.tickets))}
-           for r in rows]
+    params["hd_todo_open"] = ("Open", "Closed")
+    # one row per (agent, ticket): the period's tickets first (the filters' index), then each one's
+    # assignments by the ToDo index on the reference; agents are few, so read apart
+    agents = dict(frappe.db.sql("select a.user, a.agent_name from `tabHD Agent` a"))
+    if not agents:
+        return []
+    params["hd_agents"] = tuple(agents)
+    assigned = f"""from (select distinct td.allocated_to as agent, t.name as ticket,
+                t.first_response_business_seconds as frs, t.reopen_count as reopens
+            from {TICKET} t straight_join `tabToDo` td
+                on td.reference_type = 'HD Ticket' and td.reference_name = t.name
+            where {where} and td.status in %(hd_todo_open)s and td.allocated_to in %(hd_agents)s) x where 1 = 1"""
+    rows = frappe.db.sql(f"select x.agent, count(*), sum(ifnull(x.reopens, 0) > 0) {assigned} group by x.agent",
+                         params)
+    medians = _exact_percentiles(assigned, params, "x.frs", "x.agent")
+    out = [{"agent": agent, "agent_name": agents.get(agent), "tickets": int(tickets),
+            "first_response_median_seconds": _num(medians.get(agent, {}).get(0.5)),
+            "reopened": int(reopened or 0), "reopen_rate_pct": rate(int(reopened or 0), int(tickets))}
+           for agent, tickets, reopened in rows]
     return sorted(out, key=lambda r: (-r["tickets"], r["agent"]))
 
 

@@ -526,3 +526,36 @@ class TestTicketEvents(FrappeTestCase):
         ticket.flags.ignore_permissions = True
         metrics.update_times(ticket)
         self.assertEqual(ticket.first_response_business_seconds, 6 * H)
+
+
+class TestExactPercentilesAgainstMariaDB(FrappeTestCase):
+    """The two-pass percentiles (histogram, then the few buckets needed) give what MariaDB's own
+    PERCENTILE_CONT gives, over many values spread across many buckets, per partition — with
+    repeated values, a partition of one value, and values on bucket edges."""
+
+    def test_same_as_percentile_cont(self):
+        import random
+
+        rng = random.Random(15)
+        rows = []
+        for key, count in (("a", 997), ("b", 1), ("c", 2), ("d", 250)):
+            for _ in range(count):
+                value = rng.choice((rng.randint(0, 400_000), rng.randint(0, 5) * queries.BUCKET_SECONDS,
+                                    int(rng.lognormvariate(9, 1.2)), 3600))
+                rows.append((key, value + rng.choice((0, 0.5))))
+        # the values as a derived table (a temporary table would be DDL, which tests may not run)
+        union = " union all ".join(["select %s as k, cast(%s as decimal(21, 9)) as v"] * len(rows))
+        params = [x for row in rows for x in row]
+        source = frappe.db.mogrify(f"from ({union}) x where 1 = 1", params).replace("%", "%%")
+        got = queries._exact_percentiles(source, {}, "x.v", "x.k")
+        expected = frappe.db.sql(f"""select distinct k,
+                percentile_cont(0.5) within group (order by v) over (partition by k),
+                percentile_cont(0.9) within group (order by v) over (partition by k)
+            from ({union}) x""", params)
+        self.assertEqual(set(got), {"a", "b", "c", "d"})
+        for key, p50, p90 in expected:
+            self.assertAlmostEqual(got[key][0.5], float(p50), places=6, msg=key)
+            self.assertAlmostEqual(got[key][0.9], float(p90), places=6, msg=key)
+            # and this test's own percentile over the values themselves
+            mine = [v for k, v in rows if k == key]
+            self.assertAlmostEqual(got[key][0.9], pct(mine, 0.9), places=6, msg=key)

@@ -34,6 +34,37 @@ def test_percentile_within_bounds_and_monotone(values, fraction):
     assert ind.percentile(values, min(1.0, fraction + 0.1)) >= p - 1e-6
 
 
+def _two_pass(values, width, fractions):
+    """The queries' two passes, done on a list: a histogram, then only the needed buckets' values."""
+    histogram = {}
+    for v in values:
+        histogram[v // width] = histogram.get(v // width, 0) + 1
+    needed = ind.needed_buckets(list(histogram.items()), fractions)
+    fetched = {b: [v for v in values if v // width == b] for b in needed}
+    return needed, histogram, ind.percentiles_from_buckets(list(histogram.items()), fractions, fetched)
+
+
+@given(numbers, st.integers(min_value=1, max_value=10**6),
+       st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=4))
+def test_two_pass_percentiles_equal_percentile_over_every_value(values, width, fractions):
+    needed, histogram, got = _two_pass(values, width, fractions)
+    for fraction in fractions:
+        assert got[fraction] == pytest.approx(ind.percentile(values, fraction), rel=1e-12, abs=1e-9)
+    # the second pass reads at most two buckets per fraction, and only buckets that hold values
+    assert len(needed) <= 2 * len(set(fractions)) and needed <= set(histogram)
+
+
+def test_two_pass_known_values():
+    values = [0, 5, 12, 13, 14, 30, 31, 99, 100, 250]
+    needed, _histogram, got = _two_pass(values, 10, [0.5, 0.9])
+    assert got == {0.5: 22.0, 0.9: pytest.approx(115.0)}  # (14 + 30) / 2; 100 + 0.1 * 150
+    assert needed == {1, 3, 10, 25}
+    assert ind.percentiles_from_buckets([], [0.5], {}) == {0.5: None}
+    assert ind.needed_buckets([], [0.5]) == set()
+    with pytest.raises(ValueError):
+        ind.needed_buckets([(0, 1)], [2])
+
+
 @given(numbers)
 def test_median_splits_the_values(values):
     m = ind.median(values)
