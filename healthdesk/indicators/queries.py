@@ -7,13 +7,14 @@ stable keys named in its docstring (the dashboard's chart sources, the portal pa
 the monthly e-mail read them). Times are **business seconds** stored on the ticket
 (healthdesk.indicators.metrics); medians and 90th percentiles are PERCENTILE_CONT's (linear
 interpolation, the definition of healthdesk.core.indicators.percentile), found exactly in two
-passes over an index (:func:`_exact_percentiles`) so that a year of a big network is not sorted. What each number
+passes over an index (:func:`_spreads`) so that a year of a big network is not sorted. What each number
 means, for a support lead: healthdesk.indicators.definitions.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import math
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import frappe
@@ -102,34 +103,76 @@ BUCKET_SECONDS = 600
 FRACTIONS = (0.5, 0.9)
 
 
-def _exact_percentiles(source: str, params: dict, value: str, key: str = "''") -> dict[str, dict[float, float | None]]:
-    """``{key: {0.5: median, 0.9: p90}}`` of ``value`` over the rows of ``source`` (``from … where …``)
-    that have it, per ``key`` expression: exact (the numbers PERCENTILE_CONT gives) in two passes
-    over the index, a histogram of ten-minute buckets and then the values of the few buckets the
-    percentiles fall in (healthdesk.core.indicators) — never a sort of every row."""
-    bucket = f"floor({value} / {BUCKET_SECONDS})"
-    histograms: dict[str, list[tuple[int, int]]] = {}
-    for k, b, n in frappe.db.sql(f"select {key} as k, {bucket} as b, count(*) {source} and {value} is not null "
-                                 "group by k, b", params):
-        histograms.setdefault(k, []).append((int(b), int(n)))
-    needed = {k: needed_buckets(h, FRACTIONS) for k, h in histograms.items()}
-    wanted = sorted(set().union(*needed.values())) if needed else []
-    values: dict[str, dict[int, list[float]]] = {}
-    if wanted:
-        for k, b, v in frappe.db.sql(f"select {key} as k, {bucket} as b, {value} {source} and {value} is not null "
-                                     f"and {bucket} in %(hd_buckets)s", {**params, "hd_buckets": tuple(wanted)}):
-            if int(b) in needed[k]:
-                values.setdefault(k, {}).setdefault(int(b), []).append(float(v))
-    return {k: percentiles_from_buckets(h, FRACTIONS, values.get(k, {})) for k, h in histograms.items()}
+@dataclass
+class Spread:
+    """What :func:`_spreads` found for one value and one group: ``rows`` (every row of the group),
+    ``measured`` (rows with the value), the ``median`` and ``p90`` (None when none has it) and
+    ``totals``: the sums of the extra aggregates over the group's rows."""
+
+    rows: int = 0
+    measured: int = 0
+    median: float | None = None
+    p90: float | None = None
+    totals: list = field(default_factory=list)
 
 
-def _percentiles(column: str, f: Filters, extra: str = "", partition: str | None = None) -> list[dict]:
-    """``[{"k": partition key ('' overall), "p50", "p90"}]`` of the HD Ticket ``column`` over the
-    tickets of ``f`` (and ``extra``) that have it."""
+def _spreads(source: str, params: dict, values: dict[str, str], keys: tuple[str, ...] = (),
+             extra: tuple[str, ...] = ()) -> dict[str, dict[tuple, Spread]]:
+    """``{value name: {group key: Spread}}`` for each SQL ``values`` expression over the rows of
+    ``source`` (``from … where …``), per group (``keys`` expressions; ``()`` for one group). The
+    median and p90 are exact (the numbers PERCENTILE_CONT gives) without a sort of every row: one
+    pass per value makes a histogram of ten-minute buckets (and, in the first one, counts the rows
+    and sums the ``extra`` aggregates, e.g. ``sum(t.reopen_count > 0)``), then one pass reads the
+    values of only the few buckets the percentiles fall in (healthdesk.core.indicators)."""
+    width = len(keys)
+    select_keys = "".join(f"{k} as k{i}, " for i, k in enumerate(keys))
+    group_keys = "".join(f"k{i}, " for i in range(width))
+    out: dict[str, dict[tuple, Spread]] = {}
+    histograms: dict[tuple[str, tuple], list[tuple[int, int]]] = {}
+    for position, (name, value) in enumerate(values.items()):
+        sums = "".join(f", {agg}" for agg in extra) if position == 0 else ""
+        groups = out.setdefault(name, {})
+        for row in frappe.db.sql(f"select {select_keys}floor({value} / {BUCKET_SECONDS}) as b, count(*){sums} "
+                                 f"{source} group by {group_keys}b", params):
+            key, bucket, count, more = tuple(row[:width]), row[width], int(row[width + 1]), row[width + 2:]
+            spread = groups.setdefault(key, Spread(totals=[0] * len(more)))
+            spread.rows += count
+            spread.totals = [total + (x or 0) for total, x in zip(spread.totals, more)]
+            if bucket is not None:
+                spread.measured += count
+                histograms.setdefault((name, key), []).append((int(bucket), count))
+    needed = {nk: needed_buckets(h, FRACTIONS) for nk, h in histograms.items()}
+    wanted = {name: sorted(set().union(*(b for (n, _k), b in needed.items() if n == name)))
+              for name in values}
+    conditions = [f"floor({values[name]} / {BUCKET_SECONDS}) in %(hd_b{i})s"
+                  for i, name in enumerate(values) if wanted[name]]
+    found: dict[tuple[str, tuple], dict[int, list[float]]] = {}
+    if conditions:
+        bucket_params = {f"hd_b{i}": tuple(wanted[name]) for i, name in enumerate(values) if wanted[name]}
+        columns = ", ".join(f"{v}" for v in values.values())
+        for row in frappe.db.sql(f"select {select_keys}{columns} {source} and ({' or '.join(conditions)})",
+                                 {**params, **bucket_params}):
+            key = tuple(row[:width])
+            for name, value in zip(values, row[width:]):
+                if value is None:
+                    continue
+                bucket = math.floor(value / BUCKET_SECONDS)
+                if bucket in needed.get((name, key), ()):
+                    found.setdefault((name, key), {}).setdefault(bucket, []).append(float(value))
+    for (name, key), histogram in histograms.items():
+        result = percentiles_from_buckets(histogram, FRACTIONS, found.get((name, key), {}))
+        out[name][key].median, out[name][key].p90 = result[0.5], result[0.9]
+    return out
+
+
+def _ticket_spreads(f: Filters, values: dict[str, str], keys: tuple[str, ...] = (), condition: str = "",
+                    extra: tuple[str, ...] = ()) -> dict[str, dict[tuple, Spread]]:
+    """:func:`_spreads` over the HD Tickets of ``f`` (and ``condition``)."""
     where, params = f.where()
-    stats = _exact_percentiles(f"from {TICKET} t where {where} {extra}", params, f"t.`{column}`",
-                               partition or "''")
-    return [frappe._dict(k=k, p50=s[0.5], p90=s[0.9]) for k, s in stats.items()]
+    return _spreads(f"from {TICKET} t where {where} {condition}", params, values, keys, extra)
+
+
+TIMES = {"first_response": "t.`first_response_business_seconds`", "resolution": "t.`resolution_business_seconds`"}
 
 
 def times(f: Filters) -> list[dict]:
@@ -139,36 +182,28 @@ def times(f: Filters) -> list[dict]:
     "resolution_median_seconds", "resolution_p90_seconds", "resolution_target_seconds"}]``.
     Targets are the HD Service Level Priority rows of the ticket's SLA (None without one). Tickets
     without an SLA (e.g. "Not covered") are left out; :func:`times_overall` holds every ticket."""
-    where, params = f.where()
-    groups = _sql(f"""select t.sla, t.priority, count(*) as tickets,
-            count(t.first_response_business_seconds) as responded,
-            count(t.resolution_business_seconds) as resolved,
-            max(p.response_time) as response_target_seconds,
-            max(p.resolution_time) as resolution_target_seconds
-        from {TICKET} t
-        left join `tabHD Service Level Priority` p
-            on p.parent = t.sla and p.parenttype = 'HD Service Level Agreement' and p.priority = t.priority
-        where {where} and ifnull(t.sla, '') != ''
-        group by t.sla, t.priority order by t.sla, t.priority""", params)
-    partition = "concat(t.sla, '|', ifnull(t.priority, ''))"
-    stats = {}
-    for column, prefix in (("first_response_business_seconds", "first_response"),
-                           ("resolution_business_seconds", "resolution")):
-        for row in _percentiles(column, f, "and ifnull(t.sla, '') != ''", partition=partition):
-            stats.setdefault(row.k, {})[f"{prefix}_median_seconds"] = _num(row.p50)
-            stats[row.k][f"{prefix}_p90_seconds"] = _num(row.p90)
+    stats = _ticket_spreads(f, TIMES, ("t.sla", "t.priority"), "and ifnull(t.sla, '') != ''")
+    groups = sorted(stats["first_response"], key=lambda k: (k[0], k[1] or ""))
+    targets = {}
+    if groups:
+        targets = {(r.parent, r.priority): r for r in frappe.db.sql(
+            """select parent, priority, max(response_time) as response, max(resolution_time) as resolution
+               from `tabHD Service Level Priority` where parenttype = 'HD Service Level Agreement'
+               and parent in %(slas)s group by parent, priority""", {"slas": tuple({k[0] for k in groups})},
+            as_dict=True)}
     out = []
-    for g in groups:
-        s = stats.get(f"{g.sla}|{g.priority or ''}", {})
+    for key in groups:
+        response, resolution = stats["first_response"][key], stats["resolution"][key]
+        target = targets.get(key) or frappe._dict()
         out.append({
-            "sla": g.sla, "priority": g.priority, "tickets": g.tickets,
-            "responded": g.responded, "resolved": g.resolved,
-            "first_response_median_seconds": s.get("first_response_median_seconds"),
-            "first_response_p90_seconds": s.get("first_response_p90_seconds"),
-            "response_target_seconds": _num(g.response_target_seconds),
-            "resolution_median_seconds": s.get("resolution_median_seconds"),
-            "resolution_p90_seconds": s.get("resolution_p90_seconds"),
-            "resolution_target_seconds": _num(g.resolution_target_seconds),
+            "sla": key[0], "priority": key[1], "tickets": response.rows,
+            "responded": response.measured, "resolved": resolution.measured,
+            "first_response_median_seconds": _num(response.median),
+            "first_response_p90_seconds": _num(response.p90),
+            "response_target_seconds": _num(target.get("response")),
+            "resolution_median_seconds": _num(resolution.median),
+            "resolution_p90_seconds": _num(resolution.p90),
+            "resolution_target_seconds": _num(target.get("resolution")),
         })
     return out
 
@@ -177,15 +212,12 @@ def times_overall(f: Filters) -> list[dict]:
     """Median and p90 business seconds over every ticket of the period that has the time:
     ``[{"measure": "first_response" | "resolution", "tickets": int, "median_seconds",
     "p90_seconds"}]``."""
+    stats = _ticket_spreads(f, TIMES)
     out = []
-    where, params = f.where()
-    for column, measure in (("first_response_business_seconds", "first_response"),
-                            ("resolution_business_seconds", "resolution")):
-        count = frappe.db.sql(f"select count(t.`{column}`) from {TICKET} t where {where}", params)[0][0]
-        stats = _percentiles(column, f) if count else []
-        out.append({"measure": measure, "tickets": int(count),
-                    "median_seconds": _num(stats[0].p50) if stats else None,
-                    "p90_seconds": _num(stats[0].p90) if stats else None})
+    for measure in TIMES:
+        spread = stats[measure].get(()) or Spread()
+        out.append({"measure": measure, "tickets": spread.measured,
+                    "median_seconds": _num(spread.median), "p90_seconds": _num(spread.p90)})
     return out
 
 
@@ -269,13 +301,13 @@ def per_agent(f: Filters) -> list[dict]:
             from {TICKET} t straight_join `tabToDo` td
                 on td.reference_type = 'HD Ticket' and td.reference_name = t.name
             where {where} and td.status in %(hd_todo_open)s and td.allocated_to in %(hd_agents)s) x where 1 = 1"""
-    rows = frappe.db.sql(f"select x.agent, count(*), sum(ifnull(x.reopens, 0) > 0) {assigned} group by x.agent",
-                         params)
-    medians = _exact_percentiles(assigned, params, "x.frs", "x.agent")
-    out = [{"agent": agent, "agent_name": agents.get(agent), "tickets": int(tickets),
-            "first_response_median_seconds": _num(medians.get(agent, {}).get(0.5)),
-            "reopened": int(reopened or 0), "reopen_rate_pct": rate(int(reopened or 0), int(tickets))}
-           for agent, tickets, reopened in rows]
+    stats = _spreads(assigned, params, {"frs": "x.frs"}, ("x.agent",), ("sum(ifnull(x.reopens, 0) > 0)",))["frs"]
+    out = []
+    for (agent,), spread in stats.items():
+        reopened = int(spread.totals[0])
+        out.append({"agent": agent, "agent_name": agents.get(agent), "tickets": spread.rows,
+                    "first_response_median_seconds": _num(spread.median),
+                    "reopened": reopened, "reopen_rate_pct": rate(reopened, spread.rows)})
     return sorted(out, key=lambda r: (-r["tickets"], r["agent"]))
 
 
@@ -283,16 +315,15 @@ def per_level(f: Filters) -> list[dict]:
     """Per support level the ticket is at (HD Ticket ``support_level``: 1 first line, 2 and up
     the escalation tiers): ``[{"level": int, "tickets", "first_response_median_seconds",
     "reopened", "reopen_rate_pct"}]``, by level."""
-    where, params = f.where()
-    rows = _sql(f"""select ifnull(t.support_level, 1) as support_lvl, count(*) as tickets,
-            sum(ifnull(t.reopen_count, 0) > 0) as reopened
-        from {TICKET} t where {where} group by support_lvl order by support_lvl""", params)
-    medians = {int(r.k): r.p50 for r in _percentiles("first_response_business_seconds", f,
-                                                      partition="ifnull(t.support_level, 1)")}
-    return [{"level": int(r.support_lvl), "tickets": int(r.tickets),
-             "first_response_median_seconds": _num(medians.get(int(r.support_lvl))),
-             "reopened": int(r.reopened or 0), "reopen_rate_pct": rate(int(r.reopened or 0), int(r.tickets))}
-            for r in rows]
+    stats = _ticket_spreads(f, {"frs": TIMES["first_response"]}, ("ifnull(t.support_level, 1)",),
+                            extra=("sum(ifnull(t.reopen_count, 0) > 0)",))["frs"]
+    out = []
+    for (level,), spread in sorted(stats.items()):
+        reopened = int(spread.totals[0])
+        out.append({"level": int(level), "tickets": spread.rows,
+                    "first_response_median_seconds": _num(spread.median),
+                    "reopened": reopened, "reopen_rate_pct": rate(reopened, spread.rows)})
+    return out
 
 
 # ------------------------------------------------------------------------------------ cards

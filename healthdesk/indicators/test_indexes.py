@@ -6,7 +6,7 @@ from __future__ import annotations
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from healthdesk.indicators.indexes import INDEXES, ensure_indexes
+from healthdesk.indicators.indexes import INDEXES, RETIRED, ensure_indexes
 
 ENSURE = "healthdesk.indicators.indexes.ensure_indexes"
 
@@ -51,3 +51,20 @@ class TestIndicatorIndexes(FrappeTestCase):
         finally:
             ensure_indexes()
         self.assertEqual(index_columns(doctype, name), list(columns))
+
+    def test_an_index_of_an_earlier_version_is_made_again_with_todays_columns(self):
+        doctype, name, columns = INDEXES[0]
+        frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
+        frappe.db.sql_ddl(f"alter table `tab{doctype}` add index `{name}` (`{columns[0]}`)")
+        try:
+            self.assertEqual(ensure_indexes(), [name])
+        finally:
+            ensure_indexes()
+        self.assertEqual(index_columns(doctype, name), list(columns))
+
+    def test_retired_indexes_are_dropped(self):
+        for doctype, name in RETIRED:
+            frappe.db.sql_ddl(f"alter table `tab{doctype}` add index if not exists `{name}` (`creation`)")
+        ensure_indexes()
+        for doctype, name in RETIRED:
+            self.assertEqual(index_columns(doctype, name), [], name)

@@ -547,7 +547,8 @@ class TestExactPercentilesAgainstMariaDB(FrappeTestCase):
         union = " union all ".join(["select %s as k, cast(%s as decimal(21, 9)) as v"] * len(rows))
         params = [x for row in rows for x in row]
         source = frappe.db.mogrify(f"from ({union}) x where 1 = 1", params).replace("%", "%%")
-        got = queries._exact_percentiles(source, {}, "x.v", "x.k")
+        spreads = queries._spreads(source, {}, {"v": "x.v", "twice": "x.v * 2"}, ("x.k",), ("sum(x.v > 3600)",))
+        got = {k: {0.5: s.median, 0.9: s.p90} for (k,), s in spreads["v"].items()}
         expected = frappe.db.sql(f"""select distinct k,
                 percentile_cont(0.5) within group (order by v) over (partition by k),
                 percentile_cont(0.9) within group (order by v) over (partition by k)
@@ -559,3 +560,7 @@ class TestExactPercentilesAgainstMariaDB(FrappeTestCase):
             # and this test's own percentile over the values themselves
             mine = [v for k, v in rows if k == key]
             self.assertAlmostEqual(got[key][0.9], pct(mine, 0.9), places=6, msg=key)
+            # a second value read in the same passes, the counts and the extra sums of the group
+            self.assertAlmostEqual(spreads["twice"][(key,)].median, 2 * float(p50), places=6, msg=key)
+            self.assertEqual((spreads["v"][(key,)].rows, spreads["v"][(key,)].measured), (len(mine), len(mine)))
+            self.assertEqual(int(spreads["v"][(key,)].totals[0]), sum(v > 3600 for v in mine))
