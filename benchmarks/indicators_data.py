@@ -158,7 +158,7 @@ def make_resellers(net: Network, rng: random.Random, count: int) -> int:
         code = f"{MARK}{i:02d}"
         manager = f"gestor.{code.lower()}@{DOMAIN}"
         user = frappe.get_doc({"doctype": "User", "email": manager, "first_name": "Gestor",
-                               "last_name": f"Bench {code}", "send_welcome_email": 0,
+                               "last_name": f"Bench {code}", "send_welcome_email": 0, "enabled": 1,
                                "user_type": "Website User", "language": "pt-BR"})
         user.flags.no_welcome_mail = True
         user.insert(ignore_permissions=True)
@@ -175,7 +175,7 @@ def make_agents(net: Network, count: int) -> int:
     for i in range(1, count + 1):
         email = f"agente{i:02d}@{DOMAIN}"
         user = frappe.get_doc({"doctype": "User", "email": email, "first_name": "Agente",
-                               "last_name": f"Bench {i:02d}", "send_welcome_email": 0,
+                               "last_name": f"Bench {i:02d}", "send_welcome_email": 0, "enabled": 1,
                                "user_type": "System User", "language": "pt-BR"})
         user.insert(ignore_permissions=True)
         user.add_roles("Agent")
