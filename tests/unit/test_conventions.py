@@ -3,6 +3,9 @@
 * every message a user can see is a whole translatable sentence with a pt-BR row: each literal
   passed to ``_()`` in Python and Jinja templates and to ``__()`` in JavaScript has a row in
   ``healthdesk/translations/pt-BR.csv``;
+* a message translated with a ``context=`` has its own row for that context (Frappe looks a
+  context's row up first, and without one shows the context-free row, which another app may hold
+  with another meaning);
 * every whitelisted method declares its argument types (``require_type_annotated_api_methods``);
   guest endpoints are rate-limited.
 """
@@ -63,6 +66,48 @@ def test_every_translatable_message_has_a_pt_br_row():
     sources = _sources()
     missing = sorted({f"{where}: {text}" for where, text in _python_messages() + _page_messages() if text not in sources})
     assert not missing, "messages without a pt-BR row in healthdesk/translations/pt-BR.csv:\n" + "\n".join(missing)
+
+
+def _constants() -> dict[str, str]:
+    """Module-level string constants of the app, by name (what a ``context=`` may name)."""
+    found: dict[str, str] = {}
+    for path in sorted(APP.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        found[target.id] = node.value.value
+    return found
+
+
+def _context_messages() -> list[tuple[str, str, str]]:
+    """``(where, message, context)`` of every ``_("literal", context=...)`` in Python."""
+    constants = _constants()
+    found = []
+    for path in _python_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg != "context":
+                    continue
+                value = keyword.value
+                context = value.value if isinstance(value, ast.Constant) else constants.get(getattr(value, "id", ""))
+                assert context is not None, f"{path.relative_to(APP)}:{node.lineno}: context not found"
+                found.append((f"{path.relative_to(APP)}:{node.lineno}", node.args[0].value, context))
+    return found
+
+
+def test_every_message_with_a_context_has_its_context_row():
+    with PT_BR.open(encoding="utf-8", newline="") as handle:
+        rows = {(row[0], row[2]) for row in csv.reader(handle) if len(row) > 2 and row[2]}
+    messages = _context_messages()
+    assert len(messages) >= 4  # the check cannot pass by finding nothing
+    missing = sorted({f"{where}: {text} [{context}]" for where, text, context in messages
+                      if (text, context) not in rows})
+    assert not missing, "messages without a pt-BR row for their context:\n" + "\n".join(missing)
 
 
 def test_the_scan_finds_messages():
