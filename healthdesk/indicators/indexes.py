@@ -18,6 +18,10 @@ field whose "Index" box was cleared, and these are all composite, with names of 
 from __future__ import annotations
 
 import frappe
+from frappe.utils.caching import request_cache
+
+#: the index satisfaction results by agent are read through (healthdesk.satisfaction.results)
+AGENT_SATISFACTION_INDEX = "hd_ind_satisfaction_agent"
 
 # (doctype, index name, columns): the leading columns are what the indicator queries filter on
 # with equality / IN / a range (the period's date for the vendor, who sees every reseller; a
@@ -50,6 +54,10 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     # satisfaction results: the period is on the survey's date (healthdesk.satisfaction.results)
     ("HD Ticket", "hd_ind_satisfaction", ("satisfaction_asked_on", "reseller", "clinic", "system_module",
                                           "satisfaction_agent", "feedback_rating")),
+    # satisfaction by agent: read in the agent's order, one group after the other (grouping the
+    # period's surveys by agent in a temporary table took 1.1 s for a year of the whole network, 0.2 s so)
+    ("HD Ticket", AGENT_SATISFACTION_INDEX, ("satisfaction_agent", "satisfaction_asked_on", "reseller", "clinic",
+                                             "system_module", "feedback_rating")),
     # backlog and ageing: tickets not resolved, whenever they were opened
     ("HD Ticket", "hd_ind_status_category", ("status_category", "reseller", "creation")),
     # per-agent numbers: a ticket's assignments that count (open or closed), by whom
@@ -91,6 +99,13 @@ def ensure_indexes() -> list[str]:
         frappe.db.add_index(doctype, [f"`{c}`" for c in columns], index_name=name)
         added.append(name)
     return added
+
+
+@request_cache
+def has_index(doctype: str, name: str) -> bool:
+    """Whether the index is there (cached for the request: a query that names an index in a hint
+    must not fail on a site where a migrate has not made it yet)."""
+    return bool(frappe.db.has_index(f"tab{doctype}", name))
 
 
 def drop_indexes() -> list[str]:
