@@ -8,6 +8,7 @@ base ids and e-mails are random and obviously fake.
 
 from __future__ import annotations
 
+import math
 import random
 import secrets
 from contextlib import contextmanager
@@ -818,3 +819,15 @@ class DeskNetwork(Network):
             if frappe.db.exists("HD Team", team):
                 frappe.delete_doc("HD Team", team, force=True, ignore_permissions=True)
         frappe.db.commit()
+
+
+def pct(values, fraction: float) -> float | None:
+    """The tests' own percentile, written apart from healthdesk.core.indicators so that the code
+    under test is not its own oracle: linear interpolation between closest ranks (SQL's
+    PERCENTILE_CONT); None for no values."""
+    xs = sorted(values)
+    if not xs:
+        return None
+    pos = fraction * (len(xs) - 1)
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)

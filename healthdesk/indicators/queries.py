@@ -142,15 +142,16 @@ def _spreads(source: str, params: dict, values: dict[str, str], keys: tuple[str,
                 spread.measured += count
                 histograms.setdefault((name, key), []).append((int(bucket), count))
     needed = {nk: needed_buckets(h, FRACTIONS) for nk, h in histograms.items()}
-    wanted = {name: sorted(set().union(*(b for (n, _k), b in needed.items() if n == name)))
-              for name in values}
-    conditions = [f"floor({values[name]} / {BUCKET_SECONDS}) in %(hd_b{i})s"
-                  for i, name in enumerate(values) if wanted[name]]
+    wanted: dict[str, set[int]] = {}
+    for (name, _key), buckets in needed.items():
+        wanted.setdefault(name, set()).update(buckets)
+    names = [name for name in values if wanted.get(name)]
     found: dict[tuple[str, tuple], dict[int, list[float]]] = {}
-    if conditions:
-        bucket_params = {f"hd_b{i}": tuple(wanted[name]) for i, name in enumerate(values) if wanted[name]}
-        columns = ", ".join(f"{v}" for v in values.values())
-        for row in frappe.db.sql(f"select {select_keys}{columns} {source} and ({' or '.join(conditions)})",
+    if names:
+        conditions = " or ".join(f"floor({values[name]} / {BUCKET_SECONDS}) in %(hd_b{i})s"
+                                 for i, name in enumerate(names))
+        bucket_params = {f"hd_b{i}": tuple(sorted(wanted[name])) for i, name in enumerate(names)}
+        for row in frappe.db.sql(f"select {select_keys}{', '.join(values.values())} {source} and ({conditions})",
                                  {**params, **bucket_params}):
             key = tuple(row[:width])
             for name, value in zip(values, row[width:]):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import email
 import io
-import math
 import re
 from datetime import datetime, timedelta
 
@@ -25,19 +24,9 @@ from healthdesk.indicators import export, monthly, portal
 from healthdesk.indicators.filters import Filters
 from healthdesk.indicators.scope import OutsideYourScope
 from healthdesk.setup.install import CONTRACT_SLA
-from healthdesk.test_utils import Network
+from healthdesk.test_utils import Network, pct
 
 SETTINGS = "Healthdesk Settings"
-
-
-def pct(values: list[float], fraction: float) -> float | None:
-    """Linear interpolation between closest ranks, written again here (the test's own)."""
-    v = sorted(values)
-    if not v:
-        return None
-    pos = fraction * (len(v) - 1)
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return v[lo] + (v[hi] - v[lo]) * (pos - lo)
 
 
 def hours(seconds):

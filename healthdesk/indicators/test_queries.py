@@ -11,7 +11,6 @@ table by this test's own code.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -24,7 +23,7 @@ from healthdesk.indicators import dashboard, definitions, metrics, queries
 from healthdesk.indicators.filters import Filters
 from healthdesk.indicators.scope import OutsideYourScope
 from healthdesk.setup.install import CONTRACT_SLA
-from healthdesk.test_utils import DeskNetwork, brt, contract_sla, enter
+from healthdesk.test_utils import DeskNetwork, brt, contract_sla, enter, pct
 
 FROM, TO = date(2025, 11, 17), date(2025, 11, 30)
 H = 3600
@@ -78,16 +77,6 @@ TABLE = {
 # agent -> tickets (ToDo status); a cancelled assignment does not count
 ASSIGNMENTS = {"ag1": {"T1": "Open", "T2": "Open", "T3": "Closed"},
                "ag2": {"T3": "Open", "T4": "Closed", "T6": "Cancelled"}}
-
-
-def pct(values, fraction):
-    """This test's own linear-interpolation percentile (SQL's PERCENTILE_CONT)."""
-    xs = sorted(values)
-    if not xs:
-        return None
-    pos = fraction * (len(xs) - 1)
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
 def when(parts):
