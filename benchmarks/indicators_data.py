@@ -462,7 +462,7 @@ def drop(batch: int) -> None:
                 return total
             for table, field in (("Communication", "reference_name"), ("ToDo", "reference_name"),
                                  ("Comment", "reference_name"), ("HD Ticket Activity", "ticket"),
-                                 ("Version", "docname")):
+                                 ("Version", "docname"), ("Ticket Agent Assignment", "ticket")):
                 if frappe.db.table_exists(table) and frappe.db.has_column(table, field):
                     cond = {"Communication": "reference_doctype", "ToDo": "reference_type",
                             "Comment": "reference_doctype", "Version": "ref_doctype"}.get(table)
@@ -527,13 +527,24 @@ def generate(args) -> None:
     phases.run("clinics + HD Customers", make_clinics, net, rng, args.clinics, args.batch, now)
     phases.run("clinic users + contacts + links", make_clinic_users, net, rng, args.batch, now)
     phases.run("tickets + communications + todos", make_tickets, net, rng, args.tickets, args.days, args.batch, now)
+    # the ToDos went in with SQL, around their document events: the per-agent rows as the install makes them
+    phases.run("per-agent assignment rows (assignments.rebuild)", rebuild_assignments)
     phases.run("ANALYZE TABLE", analyze)
     frappe.clear_cache()
     phases.total()
 
 
+def rebuild_assignments() -> int:
+    from healthdesk.indicators.assignments import rebuild
+
+    count = rebuild()
+    frappe.db.commit()
+    return count
+
+
 def analyze() -> int:
-    for table in ("HD Ticket", "Communication", "ToDo", "Clinic", "HD Customer", "User", "Contact", "Dynamic Link"):
+    for table in ("HD Ticket", "Communication", "ToDo", "Clinic", "HD Customer", "User", "Contact", "Dynamic Link",
+                  "Ticket Agent Assignment"):
         frappe.db.sql(f"analyze table `tab{table}`")
     return 0
 

@@ -216,3 +216,17 @@ after_migrate = [*([after_migrate] if isinstance(after_migrate, str) else after_
 # /indicadores for a cooperative's managers, and the monthly summary e-mail to them.
 portal_menu_items.append({"title": "Network indicators", "route": "/indicadores", "role": "Reseller Manager"})
 scheduler_events.setdefault("monthly", []).append("healthdesk.indicators.monthly.send_monthly_summaries")
+
+# Per-agent indicators at scale (healthdesk/indicators/assignments.py): Ticket Agent Assignment, one row
+# per (ticket, agent) with an assignment that counts, kept from ToDo and HD Ticket by their doc events
+# (healthdesk/extends/todo.py, hd_ticket.py, user.py), reconciled hourly and rebuilt on install; a
+# ticket or user deleted takes its rows along, so they never block the deletion.
+doc_events["ToDo"]["on_update"] = "healthdesk.extends.todo.on_update"
+doc_events["ToDo"]["after_delete"] = "healthdesk.extends.todo.after_delete"
+scheduler_events.setdefault("hourly", []).append("healthdesk.indicators.assignments.reconcile_recent")
+scheduler_events.setdefault("daily", []).append("healthdesk.indicators.assignments.drop_orphans")
+ignore_links_on_delete = ["Ticket Agent Assignment"]
+has_permission["Ticket Agent Assignment"] = (
+    "healthdesk.healthdesk.doctype.ticket_agent_assignment.ticket_agent_assignment.has_permission")
+after_install = [*([after_install] if isinstance(after_install, str) else after_install),
+                 "healthdesk.indicators.assignments.rebuild"]

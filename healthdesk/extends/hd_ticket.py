@@ -19,6 +19,7 @@ from frappe import _
 from healthdesk.constants import SEVERITY_PRIORITIES
 from healthdesk.desks import handover, routing
 from healthdesk.desks.clocks import set_desk_deadlines
+from healthdesk.indicators import assignments as indicator_assignments
 from healthdesk.indicators import metrics as indicator_metrics
 from healthdesk.intake import ticket as intake
 from healthdesk.intake import triage
@@ -89,6 +90,8 @@ def on_trash(doc, method=None):
     from healthdesk.agent_scripts.scripts import forget_ticket
 
     forget_ticket(doc.name)
+    # the per-agent indicator rows (Frappe deletes the ToDos with SQL)
+    indicator_assignments.forget_ticket(doc.name)
 
 
 def on_update(doc, method=None):
@@ -96,3 +99,5 @@ def on_update(doc, method=None):
     from healthdesk.satisfaction import survey
 
     survey.on_ticket_update(doc)
+    # indicators: the per-agent rows copy the ticket's clinic, module and times
+    indicator_assignments.ticket_changed(doc, method)

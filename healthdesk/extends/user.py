@@ -1,5 +1,6 @@
 """healthdesk's doc events on User: LGPD separation of duties, and a deleted user's onboarding records."""
 
+from healthdesk.indicators import assignments
 from healthdesk.onboarding.panels import delete_user_records
 from healthdesk.support_access import guards
 
@@ -11,3 +12,5 @@ def validate(doc, method=None):
 
 def on_trash(doc, method=None):
     delete_user_records(doc)
+    # indicators: Frappe deletes the user's ToDos with SQL, so their per-agent rows go here
+    assignments.forget_agent(doc.name)

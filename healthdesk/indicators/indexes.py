@@ -60,7 +60,8 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                                              "system_module", "feedback_rating")),
     # backlog and ageing: tickets not resolved, whenever they were opened
     ("HD Ticket", "hd_ind_status_category", ("status_category", "reseller", "creation")),
-    # per-agent numbers: a ticket's assignments that count (open or closed), by whom
+    # the per-agent rows kept from a ticket's assignments that count (open or closed), by whom
+    # (healthdesk.indicators.assignments.sync; per_agent itself reads Ticket Agent Assignment)
     ("ToDo", "hd_ind_reference_allocated", ("reference_type", "reference_name", "status", "allocated_to")),
     # the retraining signal's active users: who logged in during the period
     ("Activity Log", "hd_ind_user_login", ("user", "operation", "status", "creation")),
@@ -84,21 +85,24 @@ def ensure_indexes() -> list[str]:
     for doctype, name in RETIRED:
         if frappe.db.table_exists(doctype) and frappe.db.has_index(f"tab{doctype}", name):
             frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{name}`")
-    added = []
-    for doctype, name, columns in INDEXES:
-        table = f"tab{doctype}"
-        if not frappe.db.table_exists(doctype):
-            continue
-        existing = set(frappe.db.get_table_columns(doctype))
-        if not set(columns) <= existing:
-            continue  # a column another install step has not made yet: the next migrate adds it
-        if frappe.db.has_index(table, name):
-            if _columns(table, name) == list(columns):
-                continue
-            frappe.db.sql_ddl(f"alter table `{table}` drop index `{name}`")
-        frappe.db.add_index(doctype, [f"`{c}`" for c in columns], index_name=name)
-        added.append(name)
-    return added
+    return [name for doctype, name, columns in INDEXES if ensure_index(doctype, name, columns)]
+
+
+def ensure_index(doctype: str, name: str, columns: tuple[str, ...]) -> bool:
+    """Add the index ``name`` on ``columns`` of ``doctype``'s table when it is missing, or re-make it
+    when its columns are not ``columns`` (a table or column not made yet is left for the next
+    migrate). Whether it was added now."""
+    table = f"tab{doctype}"
+    if not frappe.db.table_exists(doctype):
+        return False
+    if not set(columns) <= set(frappe.db.get_table_columns(doctype)):
+        return False  # a column another install step has not made yet: the next migrate adds it
+    if frappe.db.has_index(table, name):
+        if _columns(table, name) == list(columns):
+            return False
+        frappe.db.sql_ddl(f"alter table `{table}` drop index `{name}`")
+    frappe.db.add_index(doctype, [f"`{c}`" for c in columns], index_name=name)
+    return True
 
 
 @request_cache

@@ -96,7 +96,7 @@ def recompute(names: list[str]) -> int:
                           fields=["name", "creation", "vendor_received_at", "sla", "first_responded_on",
                                   "resolution_date", "first_response_business_seconds",
                                   "resolution_business_seconds"])
-    changed = 0
+    changed = []
     calendars: dict = {}
     for row in rows:
         if row.sla not in calendars:
@@ -104,8 +104,12 @@ def recompute(names: list[str]) -> int:
         values = measured(row, calendars[row.sla])
         if any(row.get(k) != v for k, v in values.items()):
             frappe.db.set_value(HD_TICKET, row.name, values, update_modified=False)
-            changed += 1
-    return changed
+            changed.append(row.name)
+    # written around the document events: the per-agent rows copy the first-response time
+    from healthdesk.indicators.assignments import sync
+
+    sync(changed)
+    return len(changed)
 
 
 def count_past_reopenings(names: list[str]) -> dict[str, int]:

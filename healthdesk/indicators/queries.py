@@ -35,6 +35,7 @@ from healthdesk.core.indicators import (
 from healthdesk.indicators.filters import Filters
 
 TICKET = "`tabHD Ticket`"
+ASSIGNMENTS = "`tabTicket Agent Assignment`"
 # dimension -> HD Ticket column (the keys volume_by accepts)
 DIMENSIONS = {
     "category": "ticket_category",
@@ -288,21 +289,17 @@ def per_agent(f: Filters) -> list[dict]:
     """Per agent (the HD Agents a ticket of the period is or was assigned to: its ToDos, open or
     closed, not cancelled; a ticket with two agents counts for each): ``[{"agent": user,
     "agent_name", "tickets", "first_response_median_seconds", "reopened", "reopen_rate_pct"}]``,
-    most tickets first. ``reopened``: tickets reopened at least once."""
-    where, params = f.where()
-    params["hd_todo_open"] = ("Open", "Closed")
-    # one row per (agent, ticket): the period's tickets first (the filters' index), then each one's
-    # assignments by the ToDo index on the reference; agents are few, so read apart
+    most tickets first. ``reopened``: tickets reopened at least once. Read from Ticket Agent
+    Assignment (healthdesk.indicators.assignments: one row per ticket and agent, with the ticket's
+    figures), the same filters on its copy of the ticket's creation, reseller, clinic and module."""
     agents = dict(frappe.db.sql("select a.user, a.agent_name from `tabHD Agent` a"))
     if not agents:
         return []
+    where, params = f.where("a", "ticket_created")
     params["hd_agents"] = tuple(agents)
-    assigned = f"""from (select distinct td.allocated_to as agent, t.name as ticket,
-                t.first_response_business_seconds as frs, t.reopen_count as reopens
-            from {TICKET} t straight_join `tabToDo` td
-                on td.reference_type = 'HD Ticket' and td.reference_name = t.name
-            where {where} and td.status in %(hd_todo_open)s and td.allocated_to in %(hd_agents)s) x where 1 = 1"""
-    stats = _spreads(assigned, params, {"frs": "x.frs"}, ("x.agent",), ("sum(ifnull(x.reopens, 0) > 0)",))["frs"]
+    source = f"from {ASSIGNMENTS} a where {where} and a.agent in %(hd_agents)s"
+    stats = _spreads(source, params, {"frs": "a.first_response_business_seconds"}, ("a.agent",),
+                     ("sum(a.reopen_count > 0)",))["frs"]
     out = []
     for (agent,), spread in stats.items():
         reopened = int(spread.totals[0])

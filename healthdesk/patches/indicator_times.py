@@ -8,6 +8,7 @@ from __future__ import annotations
 import frappe
 
 from healthdesk.constants import HD_TICKET
+from healthdesk.indicators.assignments import sync
 from healthdesk.indicators.metrics import count_past_reopenings, recompute
 
 BATCH = 1000
@@ -30,5 +31,6 @@ def execute():
         for name, count in count_past_reopenings(names).items():
             if count:
                 frappe.db.set_value(HD_TICKET, name, "reopen_count", count, update_modified=False)
+        sync(names)  # the per-agent rows copy the reopenings (set around the document events)
         frappe.db.commit()  # nosemgrep: one batch at a time on a large site
         last = names[-1]
