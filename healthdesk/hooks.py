@@ -108,7 +108,7 @@ has_permission = {
     "Clinic": "healthdesk.network.permissions.clinic_has_permission",
     "Multi-Clinic Access Request": "healthdesk.network.permissions.multi_clinic_request_has_permission",
     "Onboarding Panel": "healthdesk.network.permissions.onboarding_panel_has_permission",
-    "Support Access Log": "healthdesk.healthdesk.doctype.support_access_log.support_access_log.has_permission",
+    "Support Access Log": "healthdesk.utils.read_only_permission",
     # LGPD support access: deny-only, early exit for unrelated doctypes
     "*": "healthdesk.support_access.enforcement.has_permission",
 }
@@ -226,7 +226,6 @@ doc_events["ToDo"]["after_delete"] = "healthdesk.extends.todo.after_delete"
 scheduler_events.setdefault("hourly", []).append("healthdesk.indicators.assignments.reconcile_recent")
 scheduler_events.setdefault("daily", []).append("healthdesk.indicators.assignments.drop_orphans")
 ignore_links_on_delete = ["Ticket Agent Assignment"]
-has_permission["Ticket Agent Assignment"] = (
-    "healthdesk.healthdesk.doctype.ticket_agent_assignment.ticket_agent_assignment.has_permission")
+has_permission["Ticket Agent Assignment"] = "healthdesk.utils.read_only_permission"
 after_install = [*([after_install] if isinstance(after_install, str) else after_install),
                  "healthdesk.indicators.assignments.rebuild"]

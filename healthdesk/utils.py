@@ -6,6 +6,15 @@ import frappe
 from frappe.utils import escape_html
 
 
+def read_only_permission(doc, ptype=None, user=None, debug=False):
+    """``has_permission`` hook of a doctype whose rows only healthdesk writes (Support Access Log,
+    Ticket Agent Assignment): nobody writes, deletes, renames or shares one through the permission
+    system; reading is left to the role permissions."""
+    from healthdesk.support_access.config import READ_PTYPES
+
+    return None if ptype in READ_PTYPES else False
+
+
 def bold(value: object) -> str:
     """``frappe.bold`` for values people typed: escaped first, since Frappe shows messages as HTML."""
     return frappe.bold(escape_html(str(value)))

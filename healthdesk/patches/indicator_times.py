@@ -8,7 +8,6 @@ from __future__ import annotations
 import frappe
 
 from healthdesk.constants import HD_TICKET
-from healthdesk.indicators.assignments import sync
 from healthdesk.indicators.metrics import count_past_reopenings, recompute
 
 BATCH = 1000
@@ -31,6 +30,7 @@ def execute():
         for name, count in count_past_reopenings(names).items():
             if count:
                 frappe.db.set_value(HD_TICKET, name, "reopen_count", count, update_modified=False)
-        sync(names)  # the per-agent rows copy the reopenings (set around the document events)
+        # (set around the document events: the per-agent rows get them from the next patch's rebuild,
+        # healthdesk.patches.ticket_agent_assignments)
         frappe.db.commit()  # nosemgrep: one batch at a time on a large site
         last = names[-1]

@@ -25,10 +25,3 @@ class SupportAccessLog(Document):
     def on_trash(self):
         frappe.throw(_("Support Access Log entries cannot be deleted."), frappe.PermissionError,
                      title=_("Not allowed"))
-
-
-def has_permission(doc, ptype=None, user=None, debug=False):
-    """Nobody writes, deletes, renames or shares a log entry through the permission system."""
-    if ptype not in ("read", "select", "report", "export", "print"):
-        return False
-    return None

@@ -34,10 +34,3 @@ def on_doctype_update():
     from healthdesk.indicators.assignments import ensure_keys
 
     ensure_keys()
-
-
-def has_permission(doc, ptype=None, user=None, debug=False):
-    """Read, report and export only (the role permissions give nothing else either)."""
-    if ptype not in ("read", "select", "report", "export", "print"):
-        return False
-    return None
